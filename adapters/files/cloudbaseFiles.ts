@@ -1,0 +1,33 @@
+import type tcb from '@cloudbase/node-sdk';
+import type { FileStorage } from '../../core/services';
+
+type App = ReturnType<typeof tcb.init>;
+
+/** File storage on CloudBase cloud storage: ids are the cloud:// fileIDs the client got from wx.cloud.uploadFile. */
+export function createCloudbaseFiles(app: App): FileStorage {
+  return {
+    async stat(fileId) {
+      const res = await app.getTempFileURL({ fileList: [fileId] });
+      const item = res.fileList?.[0];
+      if (!item || item.code !== 'SUCCESS' || !item.tempFileURL) return null;
+      const head = await fetch(item.tempFileURL, { method: 'HEAD' });
+      if (!head.ok) return null;
+      return {
+        fileId,
+        size: Number(head.headers.get('content-length') ?? 0),
+        contentType: head.headers.get('content-type') ?? 'application/octet-stream',
+      };
+    },
+    async read(fileId) {
+      const res = await app.downloadFile({ fileID: fileId });
+      return new Uint8Array(res.fileContent as Buffer);
+    },
+    async url(fileId) {
+      const res = await app.getTempFileURL({ fileList: [fileId] });
+      return res.fileList?.[0]?.tempFileURL ?? '';
+    },
+    async remove(fileId) {
+      await app.deleteFile({ fileList: [fileId] });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FileInfo, FileStorage } from '../../core/services';
+
+/** Types an upload may have, with the extension stored on disk. */
+export const UPLOAD_TYPES: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'video/mp4': 'mp4',
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+};
+
+/** Largest upload accepted in local mode (CloudBase has its own limits). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** Local file storage: files under `<dir>/<uuid>.<ext>` with a `.json` sidecar; ids are `local://<uuid>.<ext>`. */
+export interface LocalFiles extends FileStorage {
+  /** Store bytes and return the new file's info. */
+  save(bytes: Uint8Array, contentType: string, owner?: string): Promise<FileInfo>;
+  /** Absolute path of a stored file, or null if the id is malformed. */
+  pathOf(fileId: string): string | null;
+}
+
+const ID_RE = /^local:\/\/([0-9a-f-]{36}\.[a-z0-9]{2,5})$/;
+
+/** Create local file storage rooted at `dir`; `baseUrl` prefixes the URLs handed to clients. */
+export function createLocalFiles(dir: string, baseUrl = '/api/files'): LocalFiles {
+  const ready = fs.mkdir(dir, { recursive: true });
+  const pathOf = (fileId: string) => {
+    const m = ID_RE.exec(fileId);
+    return m ? path.join(dir, m[1]) : null;
+  };
+  return {
+    pathOf,
+    async save(bytes, contentType, owner) {
+      await ready;
+      const ext = UPLOAD_TYPES[contentType];
+      if (!ext) throw new Error(`unsupported type ${contentType}`);
+      const name = `${randomUUID()}.${ext}`;
+      await fs.writeFile(path.join(dir, name), bytes);
+      const info: FileInfo = { fileId: `local://${name}`, size: bytes.byteLength, contentType, owner };
+      await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(info));
+      return info;
+    },
+    async stat(fileId) {
+      const p = pathOf(fileId);
+      if (!p) return null;
+      try {
+        return JSON.parse(await fs.readFile(`${p}.json`, 'utf8')) as FileInfo;
+      } catch {
+        return null;
+      }
+    },
+    async read(fileId) {
+      const p = pathOf(fileId);
+      if (!p) throw new Error('bad file id');
+      return new Uint8Array(await fs.readFile(p));
+    },
+    async url(fileId) {
+      const m = ID_RE.exec(fileId);
+      return m ? `${baseUrl}/${m[1]}` : '';
+    },
+    async remove(fileId) {
+      const p = pathOf(fileId);
+      if (!p) return;
+      await fs.rm(p, { force: true });
+      await fs.rm(`${p}.json`, { force: true });
+    },
+  };
+}

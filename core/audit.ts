@@ -1,0 +1,23 @@
+import { C } from './collections';
+import { randomId } from './codes';
+import type { AuditDoc } from './model';
+import type { Services } from './services';
+
+/** Append one audit record (who, when, what) for changes that must be traceable. */
+export async function audit(
+  services: Services,
+  actor: string,
+  action: string,
+  target: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  const doc: AuditDoc = {
+    _id: randomId(services.random),
+    actor,
+    action,
+    target,
+    at: services.now().toISOString(),
+    ...(detail ? { detail } : {}),
+  };
+  await services.store.insert(C.audit, doc);
+}

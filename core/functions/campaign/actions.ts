@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ACTIVITIES } from '../../activities';
+import { audit } from '../../audit';
+import { C } from '../../collections';
+import { invalid, notFound } from '../../errors';
+import type { CampaignDoc, PhaseName } from '../../model';
+import { PHASE_LABEL, phaseAt, phaseOrderProblem, PHASES, rangeLabel } from '../../phases';
+import { defineAction, loadCampaign } from '../../router';
+import * as s from '../../schemas';
+
+/** The campaign as the home page shows it: theme, current phase with dates, activities. */
+export const getCampaign = defineAction({
+  title: '活动信息',
+  input: z.object({}).strict(),
+  access: 'public',
+  async handler({ services, now }) {
+    const campaign = await loadCampaign(services);
+    if (!campaign) throw notFound('活动尚未配置');
+    const phase = phaseAt(campaign, now);
+    return {
+      title: campaign.title,
+      theme: campaign.theme,
+      year: campaign.year,
+      cityName: campaign.cityName,
+      phase,
+      phaseLabel: PHASE_LABEL[phase],
+      phases: PHASES.map((p) => ({
+        key: p,
+        label: PHASE_LABEL[p],
+        ...campaign.phases[p],
+        rangeLabel: rangeLabel(campaign.phases[p]),
+        current: p === phase,
+      })),
+      activities: ACTIVITIES.map((a) => ({
+        ...a,
+        openNow: (a.phases as string[]).includes(phase),
+      })),
+    };
+  },
+});
+
+const range = z.object({ start: s.day, end: s.day }).strict();
+
+/** City admin edits the campaign's title, theme and phase dates (validated to run in order). */
+export const updateCampaign = defineAction({
+  title: '修改活动设置',
+  input: z
+    .object({
+      title: z.string().trim().min(2).max(40).optional(),
+      theme: z.string().trim().min(2).max(40).optional(),
+      phases: z.object({ launch: range, implementation: range, evaluation: range }).strict().optional(),
+      actionPhases: z
+        .record(z.string().max(64), z.array(z.enum(['launch', 'implementation', 'evaluation'])).max(3))
+        .optional(),
+    })
+    .strict(),
+  access: ['city_admin'],
+  async handler({ services, openid, now }, input) {
+    const campaign = await loadCampaign(services);
+    if (!campaign) throw notFound('活动尚未配置');
+    if (input.phases) {
+      const problem = phaseOrderProblem(input.phases as Record<PhaseName, { start: string; end: string }>);
+      if (problem) throw invalid(problem);
+    }
+    const patch: Partial<CampaignDoc> = { updatedAt: now.toISOString() };
+    if (input.title) patch.title = input.title;
+    if (input.theme) patch.theme = input.theme;
+    if (input.phases) patch.phases = input.phases;
+    if (input.actionPhases) patch.actionPhases = input.actionPhases;
+    await services.store.update(C.campaigns, 'current', { $set: patch });
+    await audit(services, openid, 'campaign.update', 'current', { fields: Object.keys(input) });
+    return { ...campaign, ...patch };
+  },
+});

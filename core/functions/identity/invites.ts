@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { audit } from '../../audit';
+import { C } from '../../collections';
+import { normaliseCode } from '../../codes';
+import { denied, precondition } from '../../errors';
+import type { InviteDoc, RoleGrant, UserDoc } from '../../model';
+import { defineAction } from '../../router';
+import * as s from '../../schemas';
+import { mustGet } from '../../scope';
+import type { Services } from '../../services';
+
+/** Add a role grant to a user unless an identical one is there. */
+export async function grantRole(services: Services, user: UserDoc, grant: RoleGrant): Promise<RoleGrant[]> {
+  const same = (g: RoleGrant) => JSON.stringify(g) === JSON.stringify(grant);
+  if (user.roles.some(same)) return user.roles;
+  const roles = [...user.roles, grant];
+  await services.store.update(C.users, user._id, { $set: { roles, updatedAt: services.now().toISOString() } });
+  return roles;
+}
+
+/** Redeem an invite code: the caller becomes district admin, school admin or teacher of its scope. */
+export const redeemInvite = defineAction({
+  title: '使用邀请码',
+  input: z.object({ code: s.code }).strict(),
+  access: 'user',
+  async handler({ services, user, openid, now }, input) {
+    const code = normaliseCode(input.code);
+    const inv = await mustGet<InviteDoc>(services.store, C.invites, code, '邀请码');
+    if (inv.revoked) throw precondition('该邀请码已被撤销');
+    if (inv.expiresAt < now.toISOString()) throw precondition('该邀请码已过期，请联系管理员重新邀请');
+    const taken = await services.store.updateMany(
+      C.invites,
+      { _id: code, usesLeft: { $gt: 0 }, revoked: { $ne: true } },
+      { $inc: { usesLeft: -1 } },
+    );
+    if (taken !== 1) throw precondition('该邀请码已被使用');
+    let grant: RoleGrant;
+    if (inv.role === 'district_admin') grant = { role: 'district_admin', districtId: inv.districtId };
+    else if (inv.role === 'school_admin') grant = { role: 'school_admin', districtId: inv.districtId, schoolId: inv.schoolId! };
+    else grant = { role: 'teacher', districtId: inv.districtId, schoolId: inv.schoolId! };
+    const roles = await grantRole(services, user, grant);
+    for (const classId of inv.classIds ?? []) {
+      await services.store.update(C.classes, classId, { $addToSet: { teacherIds: openid } });
+    }
+    await services.store.update(C.invites, code, { $set: { usedBy: openid, usedAt: now.toISOString() } });
+    await audit(services, openid, 'invite.redeem', code, { role: inv.role });
+    return { roles };
+  },
+});
+
+/**
+ * First start of a deployment: the person who knows the bootstrap code (set by the operator in the
+ * environment) becomes city admin, while the city has none.
+ */
+export const bootstrapCity = defineAction({
+  title: '初始化市级管理员',
+  input: z.object({ code: z.string().min(8).max(128) }).strict(),
+  access: 'user',
+  async handler({ services, user, openid }, { code }) {
+    const expected = services.config.bootstrapCode;
+    if (!expected || code !== expected) throw denied('初始化码不正确');
+    const existing = await services.store.count(C.users, { 'roles.role': 'city_admin' });
+    if (existing > 0) throw precondition('本市已有市级管理员，请由其邀请');
+    const roles = await grantRole(services, user, { role: 'city_admin' });
+    await audit(services, openid, 'city.bootstrap', openid);
+    return { roles };
+  },
+});

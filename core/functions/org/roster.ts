@@ -1,0 +1,215 @@
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { audit } from '../../audit';
+import { C } from '../../collections';
+import { randomId } from '../../codes';
+import { denied, invalid, precondition } from '../../errors';
+import type { ClassDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
+import { parseRosterText } from '../../org';
+import { defineAction } from '../../router';
+import * as s from '../../schemas';
+import { classForManager, mustGet, rosterForManager } from '../../scope';
+import type { Services } from '../../services';
+import { findAll } from '../../store';
+
+/** Most students one class roster may hold. */
+export const MAX_ROSTER = 80;
+
+const entrySchema = z.object({ name: s.personName, studentNo: s.studentNo.optional() });
+type Entry = z.infer<typeof entrySchema>;
+
+/** Validate every entry first (all-or-nothing), then insert the new ones; duplicates are reported, not added. */
+async function addEntries(services: Services, actor: string, cls: ClassDoc, raw: { name: string; studentNo?: string }[]) {
+  if (raw.length === 0) throw invalid('名单为空：每行一个学生姓名');
+  const entries: Entry[] = raw.map((r, i) => {
+    const parsed = entrySchema.safeParse({ name: r.name, studentNo: r.studentNo || undefined });
+    if (!parsed.success) throw invalid(`第 ${i + 1} 行「${r.name.slice(0, 20)}」：${parsed.error.issues[0].message}`);
+    return parsed.data;
+  });
+  const existing = await findAll<RosterDoc>(services.store, C.roster, { classId: cls._id });
+  const seen = new Set(existing.map((e) => `${e.name}|${e.studentNo ?? ''}`));
+  const fresh: Entry[] = [];
+  const skipped: string[] = [];
+  for (const e of entries) {
+    const key = `${e.name}|${e.studentNo ?? ''}`;
+    if (seen.has(key)) skipped.push(e.name);
+    else {
+      seen.add(key);
+      fresh.push(e);
+    }
+  }
+  if (existing.length + fresh.length > MAX_ROSTER) {
+    throw invalid(`一个班最多 ${MAX_ROSTER} 名学生（现有 ${existing.length}，本次新增 ${fresh.length}）`);
+  }
+  const now = services.now().toISOString();
+  for (const e of fresh) {
+    const doc: RosterDoc = {
+      _id: randomId(services.random),
+      classId: cls._id,
+      schoolId: cls.schoolId,
+      districtId: cls.districtId,
+      name: e.name,
+      ...(e.studentNo ? { studentNo: e.studentNo } : {}),
+      claimStatus: 'unclaimed',
+      createdAt: now,
+    };
+    await services.store.insert(C.roster, doc);
+  }
+  if (fresh.length) await audit(services, actor, 'roster.add', cls._id, { count: fresh.length });
+  return { added: fresh.length, skipped };
+}
+
+/** Add students by pasted text (one per line, optional student number) or a list. */
+export const addRoster = defineAction({
+  title: '导入名单',
+  input: z
+    .object({
+      classId: s.id,
+      text: z.string().max(4000, '一次最多粘贴 4000 字').optional(),
+      entries: z.array(z.object({ name: z.string().max(40), studentNo: z.string().max(40).optional() })).max(MAX_ROSTER).optional(),
+    })
+    .strict()
+    .refine((v) => (v.text ? 1 : 0) + (v.entries ? 1 : 0) === 1, '请提供 text 或 entries 之一'),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, input) {
+    const cls = await classForManager(services.store, user, input.classId);
+    const raw = input.text !== undefined ? parseRosterText(input.text) : input.entries!;
+    return addEntries(services, openid, cls, raw);
+  },
+});
+
+/** Read names (and student numbers) from the first sheet of an .xlsx: a header row with 姓名/学号, or columns A/B. */
+export async function readRosterWorkbook(bytes: Uint8Array): Promise<{ name: string; studentNo?: string }[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw invalid('无法读取该 Excel 文件，请上传 .xlsx 格式');
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw invalid('Excel 文件里没有工作表');
+  const text = (v: ExcelJS.CellValue): string =>
+    v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v);
+  let nameCol = 1;
+  let noCol: number | null = 2;
+  let startRow = 1;
+  const header = sheet.getRow(1);
+  header.eachCell((cell, col) => {
+    const t = text(cell.value).trim();
+    if (t.includes('姓名')) {
+      nameCol = col;
+      startRow = 2;
+    }
+    if (t.includes('学号')) {
+      noCol = col;
+      startRow = 2;
+    }
+  });
+  if (startRow === 2 && !header.values) noCol = null;
+  const out: { name: string; studentNo?: string }[] = [];
+  for (let r = startRow; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const name = text(row.getCell(nameCol).value).trim();
+    if (!name) continue;
+    const no = noCol ? text(row.getCell(noCol).value).trim() : '';
+    out.push(no ? { name, studentNo: no } : { name });
+    if (out.length > MAX_ROSTER) break;
+  }
+  return out;
+}
+
+/** Add students from an uploaded .xlsx (file id from the upload). */
+export const importRosterXlsx = defineAction({
+  title: '导入名单',
+  input: z.object({ classId: s.id, fileId: s.fileId }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { classId, fileId }) {
+    const cls = await classForManager(services.store, user, classId);
+    const info = await services.files.stat(fileId);
+    if (!info) throw invalid('上传的文件不存在');
+    if (info.size > 2 * 1024 * 1024) throw invalid('名单文件不能超过 2 MB');
+    const rows = await readRosterWorkbook(await services.files.read(fileId));
+    return addEntries(services, openid, cls, rows);
+  },
+});
+
+/** Remove an unclaimed roster entry (a claimed one must be released first). */
+export const removeRosterEntry = defineAction({
+  title: '删除学生',
+  input: z.object({ rosterId: s.id }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { rosterId }) {
+    const { entry } = await rosterForManager(services.store, user, rosterId);
+    if (entry.claimStatus !== 'unclaimed') throw precondition('该学生已认领，请先撤销认领');
+    await services.store.remove(C.roster, rosterId);
+    await audit(services, openid, 'roster.remove', rosterId, { classId: entry.classId });
+    return { removed: true };
+  },
+});
+
+/** Teacher confirms a student's claim of a roster entry. */
+export const approveClaim = defineAction({
+  title: '确认认领',
+  input: z.object({ rosterId: s.id }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { rosterId }) {
+    const { entry } = await rosterForManager(services.store, user, rosterId);
+    if (entry.claimStatus === 'unclaimed') throw precondition('该名单条目还没有学生认领');
+    if (entry.claimStatus === 'approved') return { claimStatus: 'approved' as const };
+    await services.store.update(C.roster, rosterId, { $set: { claimStatus: 'approved' } });
+    await audit(services, openid, 'roster.approveClaim', rosterId);
+    return { claimStatus: 'approved' as const };
+  },
+});
+
+/** Teacher undoes a (wrong) claim: the entry is free again and the student loses the class role. */
+export const undoClaim = defineAction({
+  title: '撤销认领',
+  input: z.object({ rosterId: s.id }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { rosterId }) {
+    const { entry } = await rosterForManager(services.store, user, rosterId);
+    if (entry.claimStatus === 'unclaimed' || !entry.claimedBy) throw precondition('该名单条目没有被认领');
+    await releaseClaim(services, entry);
+    await audit(services, openid, 'roster.undoClaim', rosterId);
+    return { claimStatus: 'unclaimed' as const };
+  },
+});
+
+/** Free a roster entry and drop the claimer's student role for it. */
+export async function releaseClaim(services: Services, entry: RosterDoc): Promise<void> {
+  const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
+  await services.store.update(C.roster, entry._id, {
+    $set: { claimStatus: 'unclaimed' },
+    $unset: { claimedBy: true, claimedAt: true, birthYear: true },
+  });
+  if (claimer) {
+    await services.store.update(C.users, claimer._id, {
+      $set: {
+        roles: claimer.roles.filter((g) => !(g.role === 'student' && g.rosterId === entry._id)),
+        updatedAt: services.now().toISOString(),
+      },
+    });
+  }
+}
+
+/** Teacher confirms a parent's pending link request (made with the class code). */
+export const confirmParentLink = defineAction({
+  title: '确认家长',
+  input: z.object({ familyId: s.id, accept: z.boolean() }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { familyId, accept }) {
+    const fam = await mustGet<FamilyDoc>(services.store, C.families, familyId, '家长关联');
+    const cls = await mustGet<ClassDoc>(services.store, C.classes, fam.classId, '班级');
+    await classForManager(services.store, user, cls._id).catch(() => {
+      throw denied('你不是这个班级的老师');
+    });
+    if (accept) {
+      await services.store.update(C.families, familyId, { $set: { status: 'active' } });
+    } else {
+      await services.store.remove(C.families, familyId);
+    }
+    await audit(services, openid, accept ? 'family.confirm' : 'family.reject', familyId);
+    return { status: accept ? 'active' : 'rejected' };
+  },
+});

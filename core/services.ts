@@ -1,0 +1,49 @@
+import type { DocumentStore } from './store';
+
+/** Metadata of a stored upload. */
+export interface FileInfo {
+  fileId: string;
+  size: number;
+  contentType: string;
+  /** openid of the uploader, when the storage knows it. */
+  owner?: string;
+}
+
+/**
+ * File storage seen by handlers: local mode keeps files under the data folder, CloudBase uses
+ * cloud storage. Ids are opaque strings the client got from its upload.
+ */
+export interface FileStorage {
+  /** Size and type of a file, or null when no such file exists. */
+  stat(fileId: string): Promise<FileInfo | null>;
+  /** The bytes of a file (for server-side parsing such as roster .xlsx). */
+  read(fileId: string): Promise<Uint8Array>;
+  /** A URL the client can display. */
+  url(fileId: string): Promise<string>;
+  /** Delete a file; missing files are ignored. */
+  remove(fileId: string): Promise<void>;
+}
+
+/** Outgoing notices (reminders): WeChat subscribe messages in production, recorded locally. */
+export interface Notifier {
+  /** Send (or record) a reminder to one openid; returns whether it was delivered. */
+  remind(openid: string, template: string, data: Record<string, string>): Promise<boolean>;
+}
+
+/** Everything a handler may touch besides its input. Built once per process by an adapter. */
+export interface Services {
+  store: DocumentStore;
+  files: FileStorage;
+  notifier: Notifier;
+  /** The current instant; tests pin it. */
+  now: () => Date;
+  /** Random source for codes; tests may seed it. */
+  random: () => number;
+  /** Deployment settings read from the environment by the adapter. */
+  config: {
+    /** Code that lets the first person become city admin (empty: bootstrap disabled). */
+    bootstrapCode?: string;
+    /** Public base URL for links in QR codes (H5 pages). */
+    publicBaseUrl?: string;
+  };
+}

@@ -1,0 +1,51 @@
+/** Two projects: node (core, adapters, server, functions) and ui (Taro components in jsdom). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2020',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/core', '<rootDir>/adapters', '<rootDir>/server', '<rootDir>/cloudfunctions', '<rootDir>/scripts'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+    },
+    {
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/src', '<rootDir>/test'],
+      testMatch: ['**/*.test.tsx', '**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/ui-setup.js'],
+      transform: { '^.+\\.(t|j|mj)sx?$': swc, '^.+\\.mjs$': swc },
+      transformIgnorePatterns: [],
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'json'],
+      moduleNameMapper: {
+        '^@tarojs/components$': '@tarojs/components/lib/react',
+        '^@tarojs/taro$': '<rootDir>/test/taro-shim.js',
+        '\\.(css|scss|sass)$': '<rootDir>/test/style-stub.js',
+        '^@/(.*)$': '<rootDir>/src/$1',
+      },
+      globals: {
+        ENABLE_INNER_HTML: true,
+        ENABLE_ADJACENT_HTML: true,
+        ENABLE_SIZE_APIS: true,
+        ENABLE_TEMPLATE_CONTENT: true,
+        ENABLE_MUTATION_OBSERVER: true,
+        ENABLE_CLONE_NODE: true,
+        ENABLE_CONTAINS: true,
+        DEPRECATED_ADAPTER_COMPONENT: false,
+        __TARO_FRAMEWORK__: 'react',
+      },
+    },
+  ],
+};

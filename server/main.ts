@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { isEmpty, seedDemo } from '../core/demo/seed';
+import { buildServer, loadSecret } from './app';
+import { createLocalServices } from './services';
+
+/** Start the local product: seed a demo city into an empty data folder, serve API + H5 build. */
+async function main() {
+  const root = path.resolve(__dirname, '..');
+  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, '.data'));
+  const port = Number(process.env.PORT ?? 8787);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://${host}:${port}`;
+  const services = createLocalServices({ dataDir, bootstrapCode: process.env.CITY_BOOTSTRAP_CODE, publicBaseUrl });
+  if (await isEmpty(services.store)) {
+    await seedDemo(services.store, services.now());
+    console.log(`Seeded a demo city into ${dataDir}`);
+  }
+  const app = await buildServer({
+    services,
+    tokenSecret: await loadSecret(dataDir),
+    staticDir: path.resolve(process.env.STATIC_DIR ?? path.join(root, 'dist-h5')),
+    production: process.env.NODE_ENV === 'production',
+  });
+  await app.listen({ port, host });
+  console.log(`校园好网民 is running at http://${host}:${port}  (data: ${dataDir})`);
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

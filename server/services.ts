@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { createLocalFiles, type LocalFiles } from '../adapters/files/localFiles';
+import { createNedbStore } from '../adapters/store/nedbStore';
+import { C } from '../core/collections';
+import { randomId } from '../core/codes';
+import type { Services } from '../core/services';
+import type { DocumentStore } from '../core/store';
+
+/** Local-mode services: NeDB under the data folder (or in memory), files on disk, reminders recorded. */
+export interface LocalServices extends Services {
+  files: LocalFiles;
+}
+
+/** Build local services. `dataDir: null` keeps everything in memory (tests). */
+export function createLocalServices(opts: {
+  dataDir: string | null;
+  filesDir?: string;
+  now?: () => Date;
+  random?: () => number;
+  bootstrapCode?: string;
+  publicBaseUrl?: string;
+  store?: DocumentStore;
+}): LocalServices {
+  const store = opts.store ?? createNedbStore(opts.dataDir ? path.join(opts.dataDir, 'db') : null);
+  const filesDir =
+    opts.filesDir ?? (opts.dataDir ? path.join(opts.dataDir, 'files') : path.join(require('node:os').tmpdir(), `cgn-files-${process.pid}`));
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? (() => new Date());
+  return {
+    store,
+    files: createLocalFiles(filesDir),
+    notifier: {
+      async remind(openid, template, data) {
+        await store.insert(C.reminders, {
+          _id: randomId(random),
+          openid,
+          template,
+          data,
+          channel: 'local-record',
+          at: now().toISOString(),
+        });
+        return true;
+      },
+    },
+    now,
+    random,
+    config: { bootstrapCode: opts.bootstrapCode, publicBaseUrl: opts.publicBaseUrl },
+  };
+}

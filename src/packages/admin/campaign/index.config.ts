@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '校园好网民' });

@@ -1,0 +1,115 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro';
+import { call, needsLogin } from '../../api/client';
+import { StateView } from '../../components/StateView';
+import { Button } from '../../ui';
+import { useRequest } from '../../utils/useRequest';
+import './index.scss';
+
+/** Campaign home: theme, the current phase with dates, every activity of the plan, and the caller's next steps. */
+export default function Home() {
+  const campaign = useRequest(() => call('campaign', 'get', {}));
+  const me = useRequest(async () => (needsLogin() ? null : call('identity', 'me', {})));
+  useDidShow(() => {
+    if (needsLogin()) void Taro.redirectTo({ url: '/pages/login/index' });
+    else void me.reload();
+  });
+  useShareAppMessage(() => ({ title: '校园好网民，弘扬正能量', path: '/pages/index/index' }));
+
+  const roles = me.data?.roles.map((r) => r.role) ?? [];
+  const isAdmin = roles.some((r) => r === 'city_admin' || r === 'district_admin' || r === 'school_admin');
+  const isTeacher = roles.includes('teacher');
+  const c = campaign.data;
+
+  return (
+    <View className="page home">
+      <View className="home-banner">
+        <Text className="home-banner-title">{c?.title ?? '争做好网民'}</Text>
+        <Text className="home-banner-theme">{c?.theme ?? '校园好网民，弘扬正能量'}</Text>
+        {c && <Text className="home-banner-year">{`${c.cityName} · ${c.year} 年度`}</Text>}
+      </View>
+      <StateView loading={campaign.loading && !c} error={campaign.error} onRetry={campaign.reload} />
+      {c && (
+        <View className="card">
+          <View className="card-title">活动进度</View>
+          <View className="phases">
+            {c.phases.map((p) => (
+              <View key={p.key} className={`phase ${p.current ? 'phase-current' : ''}`}>
+                <Text className="phase-label">{p.label}</Text>
+                <Text className="phase-range">{p.rangeLabel}</Text>
+                {p.current && <Text className="tag">当前阶段</Text>}
+              </View>
+            ))}
+          </View>
+          {(c.phase === 'before' || c.phase === 'after') && <Text className="muted">{c.phaseLabel}</Text>}
+        </View>
+      )}
+
+      {me.data && (
+        <View className="card">
+          <View className="card-title">我的下一步</View>
+          {roles.length === 0 && (
+            <View>
+              <Text className="muted">还没有加入班级。学生用老师给的班级码加入；家长用孩子的家庭码关联；老师和管理员使用邀请码。</Text>
+              <View className="actions">
+                <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/join/class/index' })}>
+                  我是学生，加入班级
+                </Button>
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>我是家长，关联孩子</Button>
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/invite/index' })}>我有邀请码</Button>
+              </View>
+            </View>
+          )}
+          {me.data.student && (
+            <View className="list-item">
+              <Text>{`${me.data.student.className} · ${me.data.student.name}`}</Text>
+              {me.data.student.claimStatus === 'claimed' && <Text className="tag tag-gray">待老师确认</Text>}
+              {me.data.student.under14 && !me.data.student.consent && (
+                <Text className="muted">{'\n'}你未满 14 周岁，需要家长在「我的」页面同意后才能提交签名和作品。</Text>
+              )}
+            </View>
+          )}
+          {isTeacher && (
+            <View className="actions">
+              <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/admin/org/index?tab=classes' })}>
+                我的班级
+              </Button>
+            </View>
+          )}
+          {isAdmin && (
+            <View className="actions">
+              <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/admin/org/index' })}>
+                组织管理
+              </Button>
+            </View>
+          )}
+        </View>
+      )}
+
+      {c && (
+        <View className="card">
+          <View className="card-title">活动内容</View>
+          {c.activities.map((a) => (
+            <View key={a.key} className="list-item activity">
+              <View className="row">
+                <Text className="activity-title">{a.title}</Text>
+                {a.route ? (
+                  a.openNow ? (
+                    <Button size="small" type="primary" onClick={() => Taro.navigateTo({ url: a.route! })}>
+                      去参加
+                    </Button>
+                  ) : (
+                    <Text className="tag tag-gray">本阶段未开放</Text>
+                  )
+                ) : (
+                  <Text className="tag tag-gray">即将上线</Text>
+                )}
+              </View>
+              <Text className="muted">{a.summary}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}
