@@ -30,11 +30,32 @@ export interface Notifier {
   remind(openid: string, template: string, data: Record<string, string>): Promise<boolean>;
 }
 
+/** Verdict of a content check: pass (visible), review (kept private until a later pass), reject (with reason). */
+export interface ModerationResult {
+  verdict: 'pass' | 'review' | 'reject';
+  /** User-facing reason when rejected or held. */
+  reason?: string;
+  /** Provider trace id (WeChat mediaCheckAsync) to match an async result. */
+  traceId?: string;
+  /** Which checker decided ('local-words', 'wechat-msgSecCheck', …). */
+  provider: string;
+}
+
+/** Content checks run on the server before anyone else can see user content. */
+export interface Moderator {
+  /** Check text written by `openid`. */
+  checkText(text: string, openid: string): Promise<ModerationResult>;
+  /** Check an uploaded image; may answer 'review' and settle later (WeChat mediaCheckAsync). */
+  checkImage(fileId: string, openid: string): Promise<ModerationResult>;
+}
+
 /** Everything a handler may touch besides its input. Built once per process by an adapter. */
 export interface Services {
   store: DocumentStore;
   files: FileStorage;
   notifier: Notifier;
+  /** Content moderation (optional: features that publish user content require it). */
+  moderator?: Moderator;
   /** The current instant; tests pin it. */
   now: () => Date;
   /** Random source for codes; tests may seed it. */

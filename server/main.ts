@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isEmpty, seedDemo } from '../core/demo/seed';
+import { rollup } from '../core/stats';
 import { buildServer, loadSecret } from './app';
 import { createLocalServices } from './services';
 
@@ -22,8 +23,23 @@ async function main() {
     production: process.env.NODE_ENV === 'production',
   });
   await app.listen({ port, host });
+  // The local stand-in for the CloudBase timer trigger: roll class counters up to school/district/city.
+  const rollupEvery = Number(process.env.ROLLUP_INTERVAL_MS ?? 2000);
+  let rolling = false;
+  const timer = setInterval(async () => {
+    if (rolling) return;
+    rolling = true;
+    try {
+      await rollup(services.store, services.now());
+    } catch (err) {
+      console.error('rollup failed', err);
+    } finally {
+      rolling = false;
+    }
+  }, rollupEvery);
   console.log(`校园好网民 is running at http://${host}:${port}  (data: ${dataDir})`);
   const stop = async () => {
+    clearInterval(timer);
     await app.close();
     process.exit(0);
   };

@@ -10,6 +10,14 @@ export default defineAppConfig({
       root: 'packages/admin',
       pages: ['org/index', 'district/index', 'school/index', 'class/index', 'campaign/index'],
     },
+    {
+      root: 'packages/pledge',
+      pages: ['sign/index'],
+    },
+    {
+      root: 'packages/card',
+      pages: ['make/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -1,5 +1,7 @@
 import type { ActionMap } from '../router';
 import * as campaign from './campaign/actions';
+import { cardActions } from './card';
+import { pledgeActions } from './pledge';
 import * as family from './identity/family';
 import * as identityInvites from './identity/invites';
 import * as join from './identity/join';
@@ -62,6 +64,8 @@ export const FUNCTIONS = {
   identity: identityActions,
   org: orgActions,
   campaign: campaignActions,
+  pledge: pledgeActions,
+  card: cardActions,
 } satisfies Record<string, ActionMap>;
 
 /** The function map's type: the app's API client derives every input and output type from it. */

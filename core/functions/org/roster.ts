@@ -10,6 +10,7 @@ import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import { classForManager, mustGet, rosterForManager } from '../../scope';
 import type { Services } from '../../services';
+import { bump } from '../../stats';
 import { findAll } from '../../store';
 
 /** Most students one class roster may hold. */
@@ -17,6 +18,8 @@ export const MAX_ROSTER = 80;
 
 const entrySchema = z.object({ name: s.personName, studentNo: s.studentNo.optional() });
 type Entry = z.infer<typeof entrySchema>;
+
+const classUnit = (cls: ClassDoc) => ({ classId: cls._id, schoolId: cls.schoolId, districtId: cls.districtId });
 
 /** Validate every entry first (all-or-nothing), then insert the new ones; duplicates are reported, not added. */
 async function addEntries(services: Services, actor: string, cls: ClassDoc, raw: { name: string; studentNo?: string }[]) {
@@ -54,6 +57,7 @@ async function addEntries(services: Services, actor: string, cls: ClassDoc, raw:
       createdAt: now,
     };
     await services.store.insert(C.roster, doc);
+    await bump(services.store, classUnit(cls), 'roster', 1, doc._id, services.now());
   }
   if (fresh.length) await audit(services, actor, 'roster.add', cls._id, { count: fresh.length });
   return { added: fresh.length, skipped };
@@ -142,6 +146,7 @@ export const removeRosterEntry = defineAction({
     const { entry } = await rosterForManager(services.store, user, rosterId);
     if (entry.claimStatus !== 'unclaimed') throw precondition('该学生已认领，请先撤销认领');
     await services.store.remove(C.roster, rosterId);
+    await bump(services.store, entry, 'roster', -1, rosterId, services.now());
     await audit(services, openid, 'roster.remove', rosterId, { classId: entry.classId });
     return { removed: true };
   },

@@ -1,0 +1,4 @@
+import type { ActionMap } from '../../router';
+
+/** card: themed family cards, moderation, shares, card walls. */
+export const cardActions = {} satisfies ActionMap;
