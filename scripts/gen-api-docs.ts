@@ -168,7 +168,7 @@ export function renderApiDocs(): string {
   ];
   for (const [fn, actions] of Object.entries(FUNCTIONS)) {
     lines.push(`## \`${fn}\``, '');
-    for (const [name, def] of Object.entries(actions as Record<string, ActionDef>)) {
+    for (const [name, def] of Object.entries(actions as unknown as Record<string, ActionDef>)) {
       const src = [...sources.entries()].find(([k]) => k.startsWith(`core/functions/`) && k.endsWith(`#${findExportName(actions, name)}`));
       lines.push(`### \`${fn}.${name}\` — ${def.title}`, '');
       if (src?.[1].doc) lines.push(src[1].doc, '');
@@ -201,7 +201,7 @@ function findExportName(actions: Record<string, unknown>, key: string): string {
   return key;
 }
 
-if (require.main === module) {
+if (process.argv[1]?.endsWith('gen-api-docs.ts')) {
   const text = renderApiDocs();
   if (process.argv.includes('--check')) {
     const current = readFileSync(target, 'utf8');

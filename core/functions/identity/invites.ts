@@ -3,7 +3,9 @@ import { audit } from '../../audit';
 import { C } from '../../collections';
 import { normaliseCode } from '../../codes';
 import { denied, precondition } from '../../errors';
-import type { InviteDoc, RoleGrant, UserDoc } from '../../model';
+import type { CampaignDoc, InviteDoc, RoleGrant, UserDoc } from '../../model';
+import { defaultPhases } from '../../phases';
+import { yearIn } from '../../time';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import { mustGet } from '../../scope';
@@ -13,9 +15,14 @@ import type { Services } from '../../services';
 export async function grantRole(services: Services, user: UserDoc, grant: RoleGrant): Promise<RoleGrant[]> {
   const same = (g: RoleGrant) => JSON.stringify(g) === JSON.stringify(grant);
   if (user.roles.some(same)) return user.roles;
-  const roles = [...user.roles, grant];
-  await services.store.update(C.users, user._id, { $set: { roles, updatedAt: services.now().toISOString() } });
-  return roles;
+  // $addToSet rather than $set of [...user.roles, grant]: two grants to one user in parallel (say a
+  // claim and an invite) must not overwrite each other from the same stale read.
+  await services.store.update(C.users, user._id, {
+    $addToSet: { roles: grant },
+    $set: { updatedAt: services.now().toISOString() },
+  });
+  const fresh = await services.store.get<UserDoc>(C.users, user._id);
+  return fresh?.roles ?? [...user.roles, grant];
 }
 
 /** Redeem an invite code: the caller becomes district admin, school admin or teacher of its scope. */
@@ -36,7 +43,8 @@ export const redeemInvite = defineAction({
     if (taken !== 1) throw precondition('该邀请码已被使用');
     let grant: RoleGrant;
     if (inv.role === 'district_admin') grant = { role: 'district_admin', districtId: inv.districtId };
-    else if (inv.role === 'school_admin') grant = { role: 'school_admin', districtId: inv.districtId, schoolId: inv.schoolId! };
+    else if (inv.role === 'school_admin')
+      grant = { role: 'school_admin', districtId: inv.districtId, schoolId: inv.schoolId! };
     else grant = { role: 'teacher', districtId: inv.districtId, schoolId: inv.schoolId! };
     const roles = await grantRole(services, user, grant);
     for (const classId of inv.classIds ?? []) {
@@ -56,12 +64,26 @@ export const bootstrapCity = defineAction({
   title: '初始化市级管理员',
   input: z.object({ code: z.string().min(8).max(128) }).strict(),
   access: 'user',
-  async handler({ services, user, openid }, { code }) {
+  async handler({ services, user, openid, now }, { code }) {
     const expected = services.config.bootstrapCode;
     if (!expected || code !== expected) throw denied('初始化码不正确');
     const existing = await services.store.count(C.users, { 'roles.role': 'city_admin' });
     if (existing > 0) throw precondition('本市已有市级管理员，请由其邀请');
     const roles = await grantRole(services, user, { role: 'city_admin' });
+    if (!(await services.store.get(C.campaigns, 'current'))) {
+      // A fresh deployment gets the plan's default calendar for this year; the city admin can move it.
+      const year = yearIn(now);
+      const campaign: CampaignDoc = {
+        _id: 'current',
+        title: '争做好网民',
+        theme: '校园好网民，弘扬正能量',
+        year,
+        cityName: '濮阳市',
+        phases: defaultPhases(year),
+        updatedAt: now.toISOString(),
+      };
+      await services.store.insert(C.campaigns, campaign);
+    }
     await audit(services, openid, 'city.bootstrap', openid);
     return { roles };
   },
