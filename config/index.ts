@@ -32,6 +32,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      // Pure helpers of the domain core (masking, class names) are shared with the app.
+      compile: { include: [require('path').resolve(__dirname, '..', 'core')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -39,6 +41,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       optimizeMainPackage: { enable: true },
     },
     h5: {
+      compile: { include: [require('path').resolve(__dirname, '..', 'core')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -88,7 +88,15 @@ async function link(
 /** A parent links to their child with the family code the child shows. */
 export const linkChild = defineAction({
   title: '关联孩子',
-  input: z.object({ familyCode: z.string().trim().regex(/^\d{6}$/, '家庭码是 6 位数字'), relation: s.relation }).strict(),
+  input: z
+    .object({
+      familyCode: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/, '家庭码是 6 位数字'),
+      relation: s.relation,
+    })
+    .strict(),
   access: 'user',
   async handler({ services, user, openid, now }, { familyCode, relation }) {
     const code = await services.store.get<FamilyCodeDoc>(C.familyCodes, familyCode);
@@ -110,6 +118,7 @@ export const requestLink = defineAction({
     const cls = await classByCode(services, classCode);
     const entry = await services.store.get<RosterDoc>(C.roster, rosterId);
     if (!entry || entry.classId !== cls._id) throw notFound('名单里没有这个学生');
+    if (entry.claimedBy === openid) throw precondition('请用家长自己的微信申请关联');
     const fam = await link(services, user, entry, relation, 'pending', 'teacher');
     await audit(services, openid, 'family.request', fam._id);
     return { familyId: fam._id, status: fam.status };
@@ -136,11 +145,20 @@ export const consentText = defineAction({
 /** A linked guardian consents for an under-14 child; stores the exact wording and version shown. */
 export const giveConsent = defineAction({
   title: '监护人同意',
-  input: z.object({ rosterId: s.id, version: z.literal(CONSENT_VERSION, { errorMap: () => ({ message: '同意书已更新，请重新阅读' }) }) }).strict(),
+  input: z
+    .object({
+      rosterId: s.id,
+      version: z.literal(CONSENT_VERSION, { errorMap: () => ({ message: '同意书已更新，请重新阅读' }) }),
+    })
+    .strict(),
   access: ['parent'],
   async handler({ services, openid, now }, { rosterId }) {
     await activeLink(services, openid, rosterId);
-    const current = await services.store.find<ConsentDoc>(C.consents, { rosterId, parentOpenid: openid, revokedAt: { $exists: false } }, { limit: 1 });
+    const current = await services.store.find<ConsentDoc>(
+      C.consents,
+      { rosterId, parentOpenid: openid, revokedAt: { $exists: false } },
+      { limit: 1 },
+    );
     if (current.length) return current[0];
     const doc: ConsentDoc = {
       _id: randomId(services.random),
@@ -182,6 +200,9 @@ export async function hasGuardianConsent(services: Services, rosterId: string): 
 /** Active consents for a set of roster entries (for class views). */
 export async function consentedRosterIds(services: Services, rosterIds: string[]): Promise<Set<string>> {
   if (!rosterIds.length) return new Set();
-  const docs = await findAll<ConsentDoc>(services.store, C.consents, { rosterId: { $in: rosterIds }, revokedAt: { $exists: false } });
+  const docs = await findAll<ConsentDoc>(services.store, C.consents, {
+    rosterId: { $in: rosterIds },
+    revokedAt: { $exists: false },
+  });
   return new Set(docs.map((d) => d.rosterId));
 }

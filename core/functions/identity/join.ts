@@ -12,6 +12,7 @@ import type { Services } from '../../services';
 import { findAll } from '../../store';
 import { yearIn } from '../../time';
 import { lookupUnique } from '../../unique';
+import { releaseClaim } from '../org/roster';
 import { grantRole } from './invites';
 
 /** Find a class by its code, or NOT_FOUND with a hint. */
@@ -70,7 +71,8 @@ export const claimRoster = defineAction({
     const cls = await classByCode(services, input.classCode);
     const entry = await services.store.get<RosterDoc>(C.roster, input.rosterId);
     if (!entry || entry.classId !== cls._id) throw notFound('名单里没有这个学生');
-    if (entry.name !== input.confirmName.replace(/\s/g, '')) {
+    // Compare without spaces on both sides: roster names may keep an inner space ("Anna Li").
+    if (entry.name.replace(/\s/g, '') !== input.confirmName.replace(/\s/g, '')) {
       throw precondition('输入的姓名与所选名单不一致，请选择自己的名字');
     }
     const taken = await services.store.updateMany(
@@ -93,6 +95,13 @@ export const claimRoster = defineAction({
       classId: cls._id,
       rosterId: entry._id,
     });
+    // Two claims of different entries sent in parallel both pass the check above; grants are appended
+    // atomically, so the earliest stays and any later one is undone here (one student, one entry).
+    const students = roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : []));
+    if (students.length > 1 && students[0] !== entry._id) {
+      await releaseClaim(services, { ...entry, claimStatus: 'claimed', claimedBy: openid });
+      throw precondition('你已经认领过名单；如需更换班级，请先在「我的」页面退出原班级');
+    }
     await audit(services, openid, 'roster.claim', entry._id);
     return {
       roles,

@@ -14,7 +14,7 @@ import type {
   UserDoc,
 } from '../../model';
 import { className } from '../../org';
-import { isUnder14 } from '../../privacy';
+import { isUnder14, maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import type { Services } from '../../services';
 import { findAll } from '../../store';
@@ -80,7 +80,8 @@ export const me = defineAction({
         return {
           familyId: f._id,
           rosterId: f.rosterId,
-          name: entry?.name ?? '（已删除）',
+          // Until the teacher confirms a link, the requester only sees the masked name.
+          name: entry ? (f.status === 'active' ? entry.name : maskName(entry.name)) : '（已删除）',
           className: cls ? className(cls) : '',
           relation: f.relation,
           status: f.status,
@@ -116,7 +117,12 @@ export const leave = defineAction({
 });
 
 /** Remove a role and everything that hangs on it for this user. */
-async function leaveRole(services: Services, user: UserDoc, role: z.infer<typeof leaveInput>['role'], rosterId?: string) {
+async function leaveRole(
+  services: Services,
+  user: UserDoc,
+  role: z.infer<typeof leaveInput>['role'],
+  rosterId?: string,
+) {
   const now = services.now().toISOString();
   if (role === 'student') {
     for (const g of user.roles) {
@@ -127,17 +133,24 @@ async function leaveRole(services: Services, user: UserDoc, role: z.infer<typeof
     await services.store.removeMany(C.familyCodes, { studentOpenid: user._id });
   } else if (role === 'parent') {
     const filter = rosterId ? { parentOpenid: user._id, rosterId } : { parentOpenid: user._id };
-    await services.store.updateMany(C.consents, { ...filter, revokedAt: { $exists: false } }, { $set: { revokedAt: now } });
+    await services.store.updateMany(
+      C.consents,
+      { ...filter, revokedAt: { $exists: false } },
+      { $set: { revokedAt: now } },
+    );
     await services.store.removeMany(C.families, filter);
   } else if (role === 'teacher') {
     const classes = await findAll<ClassDoc>(services.store, C.classes, { teacherIds: user._id });
     for (const c of classes) {
-      await services.store.update(C.classes, c._id, { $set: { teacherIds: c.teacherIds.filter((t) => t !== user._id) } });
+      await services.store.update(C.classes, c._id, {
+        $set: { teacherIds: c.teacherIds.filter((t) => t !== user._id) },
+      });
     }
   }
   const current = await services.store.get<UserDoc>(C.users, user._id);
   if (!current) return;
-  const remainingChildren = role === 'parent' ? await services.store.count(C.families, { parentOpenid: user._id }) : 0;
+  const remainingChildren =
+    role === 'parent' ? await services.store.count(C.families, { parentOpenid: user._id }) : 0;
   const roles = current.roles.filter((g) => g.role !== role || (role === 'parent' && remainingChildren > 0));
   await services.store.update(C.users, user._id, { $set: { roles, updatedAt: now } });
 }
@@ -151,7 +164,9 @@ export const exportMyData = defineAction({
     const rosterIds = user.roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : []));
     return {
       user,
-      rosterEntries: rosterIds.length ? await findAll<RosterDoc>(services.store, C.roster, { _id: { $in: rosterIds } }) : [],
+      rosterEntries: rosterIds.length
+        ? await findAll<RosterDoc>(services.store, C.roster, { _id: { $in: rosterIds } })
+        : [],
       families: await findAll<FamilyDoc>(services.store, C.families, { parentOpenid: openid }),
       consentsGiven: await findAll<ConsentDoc>(services.store, C.consents, { parentOpenid: openid }),
       familyCodes: await findAll<FamilyCodeDoc>(services.store, C.familyCodes, { studentOpenid: openid }),

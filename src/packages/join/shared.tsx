@@ -1,0 +1,132 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { needsLogin, type OutputOf } from '../../api/client';
+
+/** One masked roster entry as `identity.lookupClass` returns it. */
+export type RosterRow = OutputOf<'identity', 'lookupClass'>['roster'][number];
+
+/** The relations a guardian can choose (same list as core/schemas.ts `relation`). */
+export const RELATIONS = ['父亲', '母亲', '祖父母', '外祖父母', '其他监护人'] as const;
+
+/** One relation a guardian can choose. */
+export type Relation = (typeof RELATIONS)[number];
+
+/** H5 local mode: send people without a login to the identity picker first (weapp logs in by itself). */
+export function useLoginGuard(): void {
+  useDidShow(() => {
+    if (needsLogin()) void Taro.redirectTo({ url: '/pages/login/index' });
+  });
+}
+
+/** Tidy a typed code: upper-case, no spaces or dashes. */
+export function tidyCode(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/**
+ * Read a class code out of whatever a QR code held: a URL or path with `code=XXXX` (also URL-encoded,
+ * as in a mini-program code's `scene`), `cgn:class:XXXX`, or a bare code. Returns null when none is found.
+ */
+export function parseScannedClassCode(raw: string | undefined | null): string | null {
+  if (!raw) return null;
+  let text = raw.trim();
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // keep the raw text when it is not valid URI encoding
+  }
+  const prefixed = /cgn:class:([0-9A-Za-z-]{4,16})/i.exec(text);
+  if (prefixed) return tidyCode(prefixed[1]);
+  const param =
+    /(?:^|[?&#\s])(?:code|scene)=([0-9A-Za-z-]{4,16})/i.exec(text) ?? /code=([0-9A-Za-z-]{4,16})/i.exec(text);
+  if (param) return tidyCode(param[1]);
+  if (/^[0-9A-Za-z-]{4,16}$/.test(text)) return tidyCode(text);
+  return null;
+}
+
+/** Scan a QR code with the camera (weapp only) and return the class code in it, or null with a message shown. */
+export async function scanClassCode(): Promise<string | null> {
+  try {
+    // 'wxCode' (mini-program codes) is a valid WeChat scan type that Taro's typings do not list.
+    const scanType = ['qrCode', 'wxCode'] as unknown as (keyof Taro.scanCode.ScanType)[];
+    const res = await Taro.scanCode({ onlyFromCamera: false, scanType });
+    const code = parseScannedClassCode(res.result) ?? parseScannedClassCode((res as { path?: string }).path);
+    if (!code) {
+      void Taro.showModal({
+        title: '没有认出班级码',
+        content: '这个二维码里没有班级码。请扫老师发的班级二维码，或直接输入 6 位班级码。',
+        showCancel: false,
+        confirmText: '知道了',
+      });
+    }
+    return code;
+  } catch {
+    return null; // cancelled by the user
+  }
+}
+
+/** Whether the camera scan button can be offered (WeChat only; H5 has no scanner). */
+export const canScan = process.env.TARO_ENV === 'weapp';
+
+/**
+ * Mask a name the same way core/privacy.ts `maskName` does ("张小明" → "张*明"). Used for children whose
+ * link a teacher has not confirmed yet. (core is not compiled into the app bundle, so it is repeated here.)
+ */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** A linked child's name as the parent may see it: full once the link is active, masked while pending. */
+export function childName(child: { name: string; status: string }): string {
+  return child.status === 'active' ? child.name : maskName(child.name);
+}
+
+/** Format an ISO time as "11月26日 14:05" in the viewer's time zone. */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * The roster of a class with masked names as big tappable rows. With `greyClaimed`, entries already
+ * claimed are shown greyed out and cannot be chosen (students); parents may pick any entry.
+ */
+export function RosterList(props: {
+  roster: RosterRow[];
+  greyClaimed: boolean;
+  pickLabel: string;
+  onPick: (row: RosterRow) => void;
+}) {
+  if (!props.roster.length) {
+    return <Text className="muted">老师还没有导入这个班的名单。请告诉老师。</Text>;
+  }
+  return (
+    <View className="join-roster">
+      {props.roster.map((r) => {
+        const off = props.greyClaimed && r.claimed;
+        return (
+          <View
+            key={r.rosterId}
+            id={`roster-${r.rosterId}`}
+            className={`join-roster-item ${off ? 'join-roster-off' : ''}`}
+            onClick={() => (off ? undefined : props.onPick(r))}
+          >
+            <View className="join-roster-main">
+              <Text className="join-roster-name">{r.maskedName}</Text>
+              {r.studentNoHint && <Text className="join-roster-no">{`学号 ${r.studentNoHint}`}</Text>}
+            </View>
+            {off ? (
+              <Text className="tag tag-gray">已被认领</Text>
+            ) : (
+              <Text className="join-roster-go">{`${props.pickLabel} ›`}</Text>
+            )}
+          </View>
+        );
+      })}
+    </View>
+  );
+}
