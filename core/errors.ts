@@ -37,18 +37,15 @@ export class AppError extends Error {
 /** Shorthands so handlers read as sentences. */
 export const invalid = (message: string, details?: unknown) =>
   new AppError(ErrorCode.INVALID_ARGUMENT, message, details);
-export const denied = (message = '没有权限执行此操作') =>
-  new AppError(ErrorCode.PERMISSION_DENIED, message);
+export const denied = (message = '没有权限执行此操作') => new AppError(ErrorCode.PERMISSION_DENIED, message);
 export const notFound = (message: string) => new AppError(ErrorCode.NOT_FOUND, message);
 export const conflict = (message: string) => new AppError(ErrorCode.ALREADY_EXISTS, message);
-export const precondition = (message: string) =>
-  new AppError(ErrorCode.FAILED_PRECONDITION, message);
+export const precondition = (message: string) => new AppError(ErrorCode.FAILED_PRECONDITION, message);
 export const exhausted = (message: string) => new AppError(ErrorCode.RESOURCE_EXHAUSTED, message);
 
 /** The envelope every function answers with, on CloudBase and on the local server alike. */
 export type Envelope<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+  { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
 /** Turn anything thrown into an error envelope; unknown errors become INTERNAL without leaking internals. */
 export function toErrorEnvelope(err: unknown): Envelope<never> {

@@ -1,13 +1,7 @@
 import type { Doc } from './store';
 
 /** Roles a person can hold; one person may hold several (a teacher who is also a parent). */
-export type RoleName =
-  | 'city_admin'
-  | 'district_admin'
-  | 'school_admin'
-  | 'teacher'
-  | 'student'
-  | 'parent';
+export type RoleName = 'city_admin' | 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent';
 
 /** One role grant with the scope it applies to. */
 export type RoleGrant =

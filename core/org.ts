@@ -29,8 +29,12 @@ export function parseRosterText(text: string): { name: string; studentNo?: strin
     const line = raw.trim();
     if (!line) continue;
     const parts = line.split(/[\t,，、\s]+/).filter(Boolean);
-    const no = parts.find((p) => /^[0-9A-Za-z-]+$/.test(p));
-    const name = parts.filter((p) => p !== no).join('');
+    // A student number has at least one digit, so a Latin name ("Tom") is not taken for one.
+    const no = parts.find((p) => /^[0-9A-Za-z-]+$/.test(p) && /\d/.test(p));
+    // Rejoin the name: no space inside CJK ("张 三" → "张三"), one between Latin words ("Anna Li").
+    const name = parts
+      .filter((p) => p !== no)
+      .reduce((acc, p) => (/[A-Za-z]$/.test(acc) && /^[A-Za-z]/.test(p) ? `${acc} ${p}` : acc + p), '');
     out.push(no ? { name, studentNo: no } : { name });
   }
   return out;

@@ -76,8 +76,6 @@ export function closedMessage(
 ): string {
   const openText = open.map((p) => `${PHASE_LABEL[p]}（${rangeLabel(campaign.phases[p])}）`).join('、');
   const nowText =
-    state === 'before' || state === 'after'
-      ? PHASE_LABEL[state]
-      : `当前是${PHASE_LABEL[state]}`;
+    state === 'before' || state === 'after' ? PHASE_LABEL[state] : `当前是${PHASE_LABEL[state]}`;
   return `「${activity}」只在${openText}开放，${nowText}`;
 }

@@ -26,7 +26,11 @@ const ENTRY_AGE: Record<Stage, number> = { primary: 6, junior: 12, senior: 15 };
  * or = 14 counts as possibly still 13); without one, infer from the class: every primary pupil and
  * junior grade 1–2 count as under 14. Errs on the side of protection.
  */
-export function isUnder14(entry: Pick<RosterDoc, 'birthYear'>, cls: Pick<ClassDoc, 'stage' | 'grade'>, year: number): boolean {
+export function isUnder14(
+  entry: Pick<RosterDoc, 'birthYear'>,
+  cls: Pick<ClassDoc, 'stage' | 'grade'>,
+  year: number,
+): boolean {
   if (entry.birthYear) return year - entry.birthYear <= 14;
   const typicalAge = ENTRY_AGE[cls.stage] + cls.grade - 1;
   return typicalAge < 14;
@@ -36,4 +40,3 @@ export function isUnder14(entry: Pick<RosterDoc, 'birthYear'>, cls: Pick<ClassDo
 export const CONSENT_VERSION = '2026-1';
 export const CONSENT_WORDING =
   '我是该学生的监护人。我同意孩子在「校园好网民」活动中使用本小程序：学校保存孩子的姓名、学号（可选）和出生年份，用于班级名单与活动统计；孩子提交的签名、卡片和作品仅用于本次活动，公开展示时姓名一律打码。我可以随时在「我的」页面撤回同意并删除孩子的信息。';
-

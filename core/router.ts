@@ -76,6 +76,14 @@ export async function loadCampaign(services: Services): Promise<CampaignDoc | nu
   return services.store.get<CampaignDoc>(C.campaigns, 'current');
 }
 
+/**
+ * Where an action's phase override lives in CampaignDoc.actionPhases: "fn:action", because document
+ * stores (NeDB, CloudBase, Mongo) refuse dots in field names. `key` is "fn.action" or "fn:action".
+ */
+export function actionPhaseKey(key: string): string {
+  return key.replace(/\./g, ':');
+}
+
 /** Throw FAILED_PRECONDITION when the action is closed in the current phase. */
 export async function assertPhaseOpen(
   services: Services,
@@ -86,7 +94,7 @@ export async function assertPhaseOpen(
   if (!def.phases) return;
   const campaign = await loadCampaign(services);
   if (!campaign) throw precondition('活动尚未配置，请联系市级管理员');
-  const open = campaign.actionPhases?.[key] ?? def.phases;
+  const open = campaign.actionPhases?.[actionPhaseKey(key)] ?? def.phases;
   const state = phaseAt(campaign, now);
   if (!(open as string[]).includes(state)) {
     throw precondition(closedMessage(def.title, open, campaign, state));

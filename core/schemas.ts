@@ -18,11 +18,7 @@ export const studentNo = z
   .max(20, '学号最多 20 位')
   .regex(/^[0-9A-Za-z-]*$/, '学号只能包含数字、字母和短横线');
 
-export const code = z
-  .string()
-  .trim()
-  .min(4, '代码太短')
-  .max(16, '代码太长');
+export const code = z.string().trim().min(4, '代码太短').max(16, '代码太长');
 
 export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 

@@ -11,8 +11,7 @@ export function isCityAdmin(user: UserDoc): boolean {
 
 export function managesDistrict(user: UserDoc, districtId: string): boolean {
   return (
-    isCityAdmin(user) ||
-    user.roles.some((g) => g.role === 'district_admin' && g.districtId === districtId)
+    isCityAdmin(user) || user.roles.some((g) => g.role === 'district_admin' && g.districtId === districtId)
   );
 }
 
@@ -44,14 +43,22 @@ export async function mustGet<T extends { _id: string }>(
 }
 
 /** Load a class the caller manages, or throw NOT_FOUND / PERMISSION_DENIED. */
-export async function classForManager(store: DocumentStore, user: UserDoc, classId: string): Promise<ClassDoc> {
+export async function classForManager(
+  store: DocumentStore,
+  user: UserDoc,
+  classId: string,
+): Promise<ClassDoc> {
   const cls = await mustGet<ClassDoc>(store, C.classes, classId, '班级');
   if (!managesClass(user, cls)) throw denied('你不是这个班级的老师或管理员');
   return cls;
 }
 
 /** Load a school the caller manages. */
-export async function schoolForManager(store: DocumentStore, user: UserDoc, schoolId: string): Promise<SchoolDoc> {
+export async function schoolForManager(
+  store: DocumentStore,
+  user: UserDoc,
+  schoolId: string,
+): Promise<SchoolDoc> {
   const school = await mustGet<SchoolDoc>(store, C.schools, schoolId, '学校');
   if (!managesSchool(user, school)) throw denied('你不是这所学校的管理员');
   return school;

@@ -135,12 +135,35 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
       });
     }
   };
-  await addClass('class-lvyin-3-2', 'school-lvyin', 'primary', 3, 2, DEMO_CODES.classCode, [DEMO_USERS.teacher], DEMO_ROSTER);
-  await addClass('class-xinghe-7-1', 'school-xinghe', 'junior', 1, 1, DEMO_CODES.secondClassCode, [], SECOND_ROSTER);
+  await addClass(
+    'class-lvyin-3-2',
+    'school-lvyin',
+    'primary',
+    3,
+    2,
+    DEMO_CODES.classCode,
+    [DEMO_USERS.teacher],
+    DEMO_ROSTER,
+  );
+  await addClass(
+    'class-xinghe-7-1',
+    'school-xinghe',
+    'junior',
+    1,
+    1,
+    DEMO_CODES.secondClassCode,
+    [],
+    SECOND_ROSTER,
+  );
 
   const users: UserDoc[] = [
     { _id: DEMO_USERS.cityAdmin, roles: [{ role: 'city_admin' }], createdAt: at, updatedAt: at },
-    { _id: DEMO_USERS.districtAdmin, roles: [{ role: 'district_admin', districtId: hualong }], createdAt: at, updatedAt: at },
+    {
+      _id: DEMO_USERS.districtAdmin,
+      roles: [{ role: 'district_admin', districtId: hualong }],
+      createdAt: at,
+      updatedAt: at,
+    },
     {
       _id: DEMO_USERS.schoolAdmin,
       roles: [{ role: 'school_admin', districtId: hualong, schoolId: 'school-lvyin' }],
@@ -171,7 +194,12 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
   ];
   for (const u of users) await store.insert(C.users, u);
   await store.update(C.roster, 'class-lvyin-3-2-r1', {
-    $set: { claimStatus: 'approved', claimedBy: DEMO_USERS.student, claimedAt: at, birthYear: yearIn(now) - 9 },
+    $set: {
+      claimStatus: 'approved',
+      claimedBy: DEMO_USERS.student,
+      claimedAt: at,
+      birthYear: yearIn(now) - 9,
+    },
   });
   await store.insert<FamilyDoc>(C.families, {
     _id: `${DEMO_USERS.parent}:class-lvyin-3-2-r1`,
@@ -210,6 +238,12 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
     expiresAt: inAYear,
     usesLeft: 1000,
   });
-  await store.insert(C.invites, { ...invite(DEMO_CODES.teacherInvite, 'teacher', DEMO_USERS.schoolAdmin), classIds: ['class-lvyin-3-2'] });
-  await store.insert(C.invites, invite(DEMO_CODES.schoolAdminInvite, 'school_admin', DEMO_USERS.districtAdmin));
+  await store.insert(C.invites, {
+    ...invite(DEMO_CODES.teacherInvite, 'teacher', DEMO_USERS.schoolAdmin),
+    classIds: ['class-lvyin-3-2'],
+  });
+  await store.insert(
+    C.invites,
+    invite(DEMO_CODES.schoolAdminInvite, 'school_admin', DEMO_USERS.districtAdmin),
+  );
 }

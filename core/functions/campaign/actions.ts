@@ -5,7 +5,7 @@ import { C } from '../../collections';
 import { invalid, notFound } from '../../errors';
 import type { CampaignDoc, PhaseName } from '../../model';
 import { PHASE_LABEL, phaseAt, phaseOrderProblem, PHASES, rangeLabel } from '../../phases';
-import { defineAction, loadCampaign } from '../../router';
+import { actionPhaseKey, defineAction, loadCampaign } from '../../router';
 import * as s from '../../schemas';
 
 /** The campaign as the home page shows it: theme, current phase with dates, activities. */
@@ -49,8 +49,15 @@ export const updateCampaign = defineAction({
       title: z.string().trim().min(2).max(40).optional(),
       theme: z.string().trim().min(2).max(40).optional(),
       phases: z.object({ launch: range, implementation: range, evaluation: range }).strict().optional(),
+      /** Keyed "fn.action" (or "fn:action"); stored as "fn:action" since stores refuse dots in field names. */
       actionPhases: z
-        .record(z.string().max(64), z.array(z.enum(['launch', 'implementation', 'evaluation'])).max(3))
+        .record(
+          z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z]\w*[.:][A-Za-z]\w*$/, '操作名应为「函数.操作」'),
+          z.array(z.enum(['launch', 'implementation', 'evaluation'])).max(3),
+        )
         .optional(),
     })
     .strict(),
@@ -66,7 +73,11 @@ export const updateCampaign = defineAction({
     if (input.title) patch.title = input.title;
     if (input.theme) patch.theme = input.theme;
     if (input.phases) patch.phases = input.phases;
-    if (input.actionPhases) patch.actionPhases = input.actionPhases;
+    if (input.actionPhases) {
+      patch.actionPhases = Object.fromEntries(
+        Object.entries(input.actionPhases).map(([key, open]) => [actionPhaseKey(key), open]),
+      );
+    }
     await services.store.update(C.campaigns, 'current', { $set: patch });
     await audit(services, openid, 'campaign.update', 'current', { fields: Object.keys(input) });
     return { ...campaign, ...patch };

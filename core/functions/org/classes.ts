@@ -42,7 +42,9 @@ export const createClass = defineAction({
   async handler({ services, user, now }, input) {
     const school = await schoolForManager(services.store, user, input.schoolId);
     if (input.grade > MAX_GRADE[input.stage]) {
-      throw invalid(`${className({ ...input, classNo: 1 }).slice(0, 2)}最多 ${MAX_GRADE[input.stage]} 个年级`);
+      throw invalid(
+        `${className({ ...input, classNo: 1 }).slice(0, 2)}最多 ${MAX_GRADE[input.stage]} 个年级`,
+      );
     }
     const _id = randomId(services.random);
     const key = `class:${school._id}:${input.stage}:${input.grade}:${input.classNo}`;
@@ -76,7 +78,12 @@ export const listClasses = defineAction({
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, user }, { schoolId }) {
     await schoolForManager(services.store, user, schoolId);
-    const classes = await findAll<ClassDoc>(services.store, C.classes, { schoolId }, { stage: 1, grade: 1, classNo: 1 });
+    const classes = await findAll<ClassDoc>(
+      services.store,
+      C.classes,
+      { schoolId },
+      { stage: 1, grade: 1, classNo: 1 },
+    );
     const roster = await findAll<RosterDoc>(services.store, C.roster, { schoolId });
     return classes.map((c) => {
       const mine = roster.filter((r) => r.classId === c._id);

@@ -84,10 +84,20 @@ export const listInvites = defineAction({
   input: z.object({}).strict(),
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, openid, now }) {
-    const invites = await services.store.find<InviteDoc>(C.invites, { createdBy: openid }, { sort: { createdAt: -1 }, limit: 100 });
+    const invites = await services.store.find<InviteDoc>(
+      C.invites,
+      { createdBy: openid },
+      { sort: { createdAt: -1 }, limit: 100 },
+    );
     return invites.map((i) => ({
       ...i,
-      state: i.revoked ? 'revoked' : i.usesLeft <= 0 ? 'used' : i.expiresAt < now.toISOString() ? 'expired' : 'open',
+      state: i.revoked
+        ? 'revoked'
+        : i.usesLeft <= 0
+          ? 'used'
+          : i.expiresAt < now.toISOString()
+            ? 'expired'
+            : 'open',
     }));
   },
 });

@@ -19,14 +19,24 @@ export const MAX_ROSTER = 80;
 const entrySchema = z.object({ name: s.personName, studentNo: s.studentNo.optional() });
 type Entry = z.infer<typeof entrySchema>;
 
-const classUnit = (cls: ClassDoc) => ({ classId: cls._id, schoolId: cls.schoolId, districtId: cls.districtId });
+const classUnit = (cls: ClassDoc) => ({
+  classId: cls._id,
+  schoolId: cls.schoolId,
+  districtId: cls.districtId,
+});
 
 /** Validate every entry first (all-or-nothing), then insert the new ones; duplicates are reported, not added. */
-async function addEntries(services: Services, actor: string, cls: ClassDoc, raw: { name: string; studentNo?: string }[]) {
+async function addEntries(
+  services: Services,
+  actor: string,
+  cls: ClassDoc,
+  raw: { name: string; studentNo?: string }[],
+) {
   if (raw.length === 0) throw invalid('名单为空：每行一个学生姓名');
   const entries: Entry[] = raw.map((r, i) => {
     const parsed = entrySchema.safeParse({ name: r.name, studentNo: r.studentNo || undefined });
-    if (!parsed.success) throw invalid(`第 ${i + 1} 行「${r.name.slice(0, 20)}」：${parsed.error.issues[0].message}`);
+    if (!parsed.success)
+      throw invalid(`第 ${i + 1} 行「${r.name.slice(0, 20)}」：${parsed.error.issues[0].message}`);
     return parsed.data;
   });
   const existing = await findAll<RosterDoc>(services.store, C.roster, { classId: cls._id });
@@ -44,8 +54,9 @@ async function addEntries(services: Services, actor: string, cls: ClassDoc, raw:
   if (existing.length + fresh.length > MAX_ROSTER) {
     throw invalid(`一个班最多 ${MAX_ROSTER} 名学生（现有 ${existing.length}，本次新增 ${fresh.length}）`);
   }
-  const now = services.now().toISOString();
-  for (const e of fresh) {
+  // One millisecond apart, so the roster (sorted by createdAt) keeps the order the teacher gave.
+  const start = services.now().getTime();
+  for (const [i, e] of fresh.entries()) {
     const doc: RosterDoc = {
       _id: randomId(services.random),
       classId: cls._id,
@@ -54,7 +65,7 @@ async function addEntries(services: Services, actor: string, cls: ClassDoc, raw:
       name: e.name,
       ...(e.studentNo ? { studentNo: e.studentNo } : {}),
       claimStatus: 'unclaimed',
-      createdAt: now,
+      createdAt: new Date(start + i).toISOString(),
     };
     await services.store.insert(C.roster, doc);
     await bump(services.store, classUnit(cls), 'roster', 1, doc._id, services.now());
@@ -70,7 +81,10 @@ export const addRoster = defineAction({
     .object({
       classId: s.id,
       text: z.string().max(4000, '一次最多粘贴 4000 字').optional(),
-      entries: z.array(z.object({ name: z.string().max(40), studentNo: z.string().max(40).optional() })).max(MAX_ROSTER).optional(),
+      entries: z
+        .array(z.object({ name: z.string().max(40), studentNo: z.string().max(40).optional() }).strict())
+        .max(MAX_ROSTER)
+        .optional(),
     })
     .strict()
     .refine((v) => (v.text ? 1 : 0) + (v.entries ? 1 : 0) === 1, '请提供 text 或 entries 之一'),
@@ -97,6 +111,7 @@ export async function readRosterWorkbook(bytes: Uint8Array): Promise<{ name: str
   let nameCol = 1;
   let noCol: number | null = 2;
   let startRow = 1;
+  let headerHasNo = false;
   const header = sheet.getRow(1);
   header.eachCell((cell, col) => {
     const t = text(cell.value).trim();
@@ -106,10 +121,12 @@ export async function readRosterWorkbook(bytes: Uint8Array): Promise<{ name: str
     }
     if (t.includes('学号')) {
       noCol = col;
+      headerHasNo = true;
       startRow = 2;
     }
   });
-  if (startRow === 2 && !header.values) noCol = null;
+  // A header row without a 学号 column: column B is something else (性别, 备注…), not a student number.
+  if (startRow === 2 && !headerHasNo) noCol = null;
   const out: { name: string; studentNo?: string }[] = [];
   for (let r = startRow; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
@@ -188,6 +205,9 @@ export async function releaseClaim(services: Services, entry: RosterDoc): Promis
     $set: { claimStatus: 'unclaimed' },
     $unset: { claimedBy: true, claimedAt: true, birthYear: true },
   });
+  // The claimer's family codes for this entry die with the claim: a wrong claimer's code must not
+  // link a parent to the real child afterwards.
+  await services.store.removeMany(C.familyCodes, { rosterId: entry._id });
   if (claimer) {
     await services.store.update(C.users, claimer._id, {
       $set: {

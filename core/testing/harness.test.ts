@@ -1,0 +1,50 @@
+import { C } from '../collections';
+import { createHarness, DEMO_USERS, diffSnapshots, expectError, seededRandom } from './harness';
+
+describe('harness', () => {
+  it('seeds the demo city and calls actions', async () => {
+    const h = await createHarness();
+    const me = await h.ok(DEMO_USERS.teacher, 'identity', 'me', {});
+    expect(me.openid).toBe(DEMO_USERS.teacher);
+    const snap = await h.snapshot();
+    expect(Object.keys(snap).sort()).toEqual(Object.values(C).sort());
+    expect(snap[C.users].map((u) => u._id)).toContain(DEMO_USERS.student);
+  });
+  it('is deterministic', async () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+    const h1 = await createHarness();
+    const h2 = await createHarness();
+    const c1 = await h1.ok(DEMO_USERS.schoolAdmin, 'org', 'createClass', {
+      schoolId: 'school-lvyin',
+      stage: 'primary',
+      grade: 1,
+      classNo: 1,
+    });
+    const c2 = await h2.ok(DEMO_USERS.schoolAdmin, 'org', 'createClass', {
+      schoolId: 'school-lvyin',
+      stage: 'primary',
+      grade: 1,
+      classNo: 1,
+    });
+    expect(c1).toEqual(c2);
+    expect(await h1.snapshot()).toEqual(await h2.snapshot());
+  });
+  it('unchanged() reports changes; expectError checks codes', async () => {
+    const h = await createHarness();
+    await expect(
+      h.unchanged(() => h.call(DEMO_USERS.cityAdmin, 'org', 'createDistrict', { name: '新区' })),
+    ).rejects.toThrow(/districts\/.* added/);
+    const env = await h.unchanged(() => h.call(null, 'identity', 'me', {}));
+    expectError(env, 'UNAUTHENTICATED');
+    expect(() => expectError(env, 'INTERNAL')).toThrow();
+    expect(diffSnapshots({ a: [{ _id: '1' }] }, { a: [] })).toHaveLength(1);
+  });
+  it('moves the clock', async () => {
+    const h = await createHarness();
+    const t0 = h.clock.now().getTime();
+    h.clock.advanceDays(1);
+    expect(h.services.now().getTime() - t0).toBe(86_400_000);
+  });
+});
