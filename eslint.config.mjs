@@ -27,8 +27,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@cloudbase/*', '@tarojs/*', 'wx-server-sdk'], message: 'core imports no platform SDK' },
-            { group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*'], message: 'core imports no storage or server code' },
+            {
+              group: ['@cloudbase/*', '@tarojs/*', 'wx-server-sdk'],
+              message: 'core imports no platform SDK',
+            },
+            {
+              group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*'],
+              message: 'core imports no storage or server code',
+            },
           ],
         },
       ],

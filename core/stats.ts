@@ -104,13 +104,18 @@ export interface RollupReport {
 export async function rollup(store: DocumentStore, now: Date): Promise<RollupReport> {
   const shardDocs = await findAll<CounterDoc>(store, C.counters, { level: 'shard' });
   const existing = new Map(
-    (await findAll<CounterDoc>(store, C.counters, { level: { $in: ['class', 'school', 'district', 'city'] } })).map(
-      (d) => [d._id, d],
-    ),
+    (
+      await findAll<CounterDoc>(store, C.counters, {
+        level: { $in: ['class', 'school', 'district', 'city'] },
+      })
+    ).map((d) => [d._id, d]),
   );
   const totals = new Map<string, CounterDoc>();
   const at = now.toISOString();
-  const total = (id: string, base: Pick<CounterDoc, 'level' | 'classId' | 'schoolId' | 'districtId'>): CounterDoc => {
+  const total = (
+    id: string,
+    base: Pick<CounterDoc, 'level' | 'classId' | 'schoolId' | 'districtId'>,
+  ): CounterDoc => {
     const found = totals.get(id);
     if (found) return found;
     const fresh: CounterDoc = { _id: id, ...base, m: {}, updatedAt: at };
@@ -120,7 +125,11 @@ export async function rollup(store: DocumentStore, now: Date): Promise<RollupRep
   for (const s of shardDocs) {
     const unit = { classId: s.classId!, schoolId: s.schoolId!, districtId: s.districtId! };
     add(total(`k:${unit.classId}`, { level: 'class', ...unit }).m, s.m);
-    add(total(`s:${unit.schoolId}`, { level: 'school', schoolId: unit.schoolId, districtId: unit.districtId }).m, s.m);
+    add(
+      total(`s:${unit.schoolId}`, { level: 'school', schoolId: unit.schoolId, districtId: unit.districtId })
+        .m,
+      s.m,
+    );
     add(total(`d:${unit.districtId}`, { level: 'district', districtId: unit.districtId }).m, s.m);
     add(total('city', { level: 'city' }).m, s.m);
   }
@@ -140,18 +149,20 @@ export async function rollup(store: DocumentStore, now: Date): Promise<RollupRep
     }
   }
   const count = (level: CounterDoc['level']) => [...totals.values()].filter((t) => t.level === level).length;
-  return { shards: shardDocs.length, classes: count('class'), schools: count('school'), districts: count('district'), written };
+  return {
+    shards: shardDocs.length,
+    classes: count('class'),
+    schools: count('school'),
+    districts: count('district'),
+    written,
+  };
 }
 
 /**
  * Rebuild class shards from the source collections (exact counts for every registered metric),
  * then roll up. Cost O(classes × metrics) count queries: a repair tool, run rarely.
  */
-export async function recount(
-  store: DocumentStore,
-  classes: ClassUnit[],
-  now: Date,
-): Promise<RollupReport> {
+export async function recount(store: DocumentStore, classes: ClassUnit[], now: Date): Promise<RollupReport> {
   const at = now.toISOString();
   for (const unit of classes) {
     const m: Metrics = {};

@@ -63,13 +63,23 @@ const port = await freePort();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cgn-e2e-'));
 const server = spawn('npx', ['tsx', 'server/main.ts'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: outDir, ROLLUP_INTERVAL_MS: '500' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STATIC_DIR: outDir,
+    ROLLUP_INTERVAL_MS: '500',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const baseUrl = `http://127.0.0.1:${port}`;
 let passed = 0;
 let failed = 0;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
 try {
   await waitFor(`${baseUrl}/healthz`, 30_000);
   const only = process.argv[2];

@@ -28,7 +28,15 @@ export function describeZod(schema: z.ZodTypeAny): string {
     }
     case 'ZodNumber': {
       const checks = (def.checks as { kind: string; value?: number }[]) ?? [];
-      const parts = checks.map((c) => (c.kind === 'int' ? 'int' : c.kind === 'min' ? `≥${c.value}` : c.kind === 'max' ? `≤${c.value}` : c.kind));
+      const parts = checks.map((c) =>
+        c.kind === 'int'
+          ? 'int'
+          : c.kind === 'min'
+            ? `≥${c.value}`
+            : c.kind === 'max'
+              ? `≤${c.value}`
+              : c.kind,
+      );
       return parts.length ? `number (${parts.join(', ')})` : 'number';
     }
     case 'ZodBoolean':
@@ -102,10 +110,14 @@ function scanSources(): Map<string, { doc: string; errors: Set<string> }> {
       const end = text.indexOf('\n});', start);
       const body = text.slice(start, end < 0 ? undefined : end);
       const errors = new Set<string>();
-      const errRe = /\b(invalid|denied|notFound|conflict|precondition|exhausted)\((?:(['`])((?:(?!\2).)*)\2)?/g;
+      const errRe =
+        /\b(invalid|denied|notFound|conflict|precondition|exhausted)\((?:(['`])((?:(?!\2).)*)\2)?/g;
       let e: RegExpExecArray | null;
       while ((e = errRe.exec(body))) errors.add(`${ERROR_HELPERS[e[1]]}${e[3] ? `: ${e[3]}` : ''}`);
-      const doc = (docMatch?.[1] ?? '').replace(/^\s*\*\s?/gm, '').replace(/\s+/g, ' ').trim();
+      const doc = (docMatch?.[1] ?? '')
+        .replace(/^\s*\*\s?/gm, '')
+        .replace(/\s+/g, ' ')
+        .trim();
       out.set(`${path.relative(root, file)}#${m[1]}`, { doc, errors });
     }
   }
@@ -115,7 +127,12 @@ function scanSources(): Map<string, { doc: string; errors: Set<string> }> {
 /** Output type of every action, as the TypeScript checker prints it. */
 function outputTypes(): Map<string, string> {
   const entry = path.join(root, 'core', 'functions', 'index.ts');
-  const program = ts.createProgram([entry], { strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram([entry], {
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const sf = program.getSourceFile(entry)!;
   const out = new Map<string, string>();
@@ -132,7 +149,11 @@ function outputTypes(): Map<string, string> {
       const ret = sig ? checker.getReturnTypeOfSignature(sig) : undefined;
       const inner = ret && (ret as ts.TypeReference).typeArguments?.[0];
       const text = inner
-        ? checker.typeToString(inner, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType)
+        ? checker.typeToString(
+            inner,
+            undefined,
+            ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType,
+          )
         : 'unknown';
       out.set(`${fn.name}.${action.name}`, text);
     }
@@ -141,7 +162,11 @@ function outputTypes(): Map<string, string> {
 }
 
 const ACCESS_TEXT = (def: ActionDef): string =>
-  def.access === 'public' ? 'anyone, no login (public)' : def.access === 'user' ? 'any signed-in user' : def.access.join(', ');
+  def.access === 'public'
+    ? 'anyone, no login (public)'
+    : def.access === 'user'
+      ? 'any signed-in user'
+      : def.access.join(', ');
 
 /** Render the whole reference. */
 export function renderApiDocs(): string {
@@ -169,7 +194,9 @@ export function renderApiDocs(): string {
   for (const [fn, actions] of Object.entries(FUNCTIONS)) {
     lines.push(`## \`${fn}\``, '');
     for (const [name, def] of Object.entries(actions as unknown as Record<string, ActionDef>)) {
-      const src = [...sources.entries()].find(([k]) => k.startsWith(`core/functions/`) && k.endsWith(`#${findExportName(actions, name)}`));
+      const src = [...sources.entries()].find(
+        ([k]) => k.startsWith(`core/functions/`) && k.endsWith(`#${findExportName(actions, name)}`),
+      );
       lines.push(`### \`${fn}.${name}\` — ${def.title}`, '');
       if (src?.[1].doc) lines.push(src[1].doc, '');
       lines.push(`- **Who:** ${ACCESS_TEXT(def)}`);
@@ -194,7 +221,6 @@ export function renderApiDocs(): string {
 function findExportName(actions: Record<string, unknown>, key: string): string {
   const def = actions[key];
   for (const file of sourceFiles(path.join(root, 'core', 'functions'))) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(mod)) if (value === def) return exportName;
   }

@@ -81,13 +81,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const body = req.body as { openid?: unknown } | undefined;
     const openid = body?.openid;
     if (typeof openid !== 'string' || !/^[\w-]{1,64}$/.test(openid)) {
-      return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, 'openid 应为 1–64 位字母、数字、下划线或短横线'));
+      return reply
+        .code(400)
+        .send(fail(ErrorCode.INVALID_ARGUMENT, 'openid 应为 1–64 位字母、数字、下划线或短横线'));
     }
     return { ok: true, data: { token: signToken(tokenSecret, openid), openid } };
   });
 
   app.get('/api/dev/identities', async (_req, reply) => {
-    if (opts.production) return reply.code(403).send(fail(ErrorCode.PERMISSION_DENIED, '生产环境不提供开发登录'));
+    if (opts.production)
+      return reply.code(403).send(fail(ErrorCode.PERMISSION_DENIED, '生产环境不提供开发登录'));
     return { ok: true, data: Object.entries(DEMO_LABELS).map(([openid, label]) => ({ openid, label })) };
   });
 
@@ -96,7 +99,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const actions = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
     if (!actions) return reply.code(404).send(fail(ErrorCode.NOT_FOUND, `没有名为 ${name} 的云函数`));
     const openid = openidOf(req);
-    if (openid === 'invalid') return reply.code(401).send(fail(ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录'));
+    if (openid === 'invalid')
+      return reply.code(401).send(fail(ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录'));
     const result = await dispatch(name, actions, { openid, event: req.body ?? {} }, services);
     if (!result.ok) reply.code(httpStatusOf[result.error.code]);
     return result;
@@ -105,8 +109,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
   app.post('/api/files', async (req, reply) => {
     const openid = openidOf(req);
-    if (!openid || openid === 'invalid') return reply.code(401).send(fail(ErrorCode.UNAUTHENTICATED, '请先登录'));
-    if (!req.isMultipart()) return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '请用 multipart/form-data 上传'));
+    if (!openid || openid === 'invalid')
+      return reply.code(401).send(fail(ErrorCode.UNAUTHENTICATED, '请先登录'));
+    if (!req.isMultipart())
+      return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '请用 multipart/form-data 上传'));
     const file = await req.file();
     if (!file) return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '没有收到文件'));
     if (!UPLOAD_TYPES[file.mimetype]) {
@@ -115,11 +121,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     const bytes = await file.toBuffer().catch(() => null);
     if (!bytes || file.file.truncated) {
-      return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
+      return reply
+        .code(400)
+        .send(fail(ErrorCode.INVALID_ARGUMENT, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
     }
     if (bytes.byteLength === 0) return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '文件是空的'));
     const info = await services.files.save(bytes, file.mimetype, openid);
-    return { ok: true, data: { fileId: info.fileId, size: info.size, url: await services.files.url(info.fileId) } };
+    return {
+      ok: true,
+      data: { fileId: info.fileId, size: info.size, url: await services.files.url(info.fileId) },
+    };
   });
 
   app.get('/api/files/:id', async (req, reply) => {

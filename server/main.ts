@@ -11,7 +11,11 @@ async function main() {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
   const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://${host}:${port}`;
-  const services = createLocalServices({ dataDir, bootstrapCode: process.env.CITY_BOOTSTRAP_CODE, publicBaseUrl });
+  const services = createLocalServices({
+    dataDir,
+    bootstrapCode: process.env.CITY_BOOTSTRAP_CODE,
+    publicBaseUrl,
+  });
   if (await isEmpty(services.store)) {
     await seedDemo(services.store, services.now());
     console.log(`Seeded a demo city into ${dataDir}`);

@@ -3,6 +3,7 @@ import { createLocalFiles, type LocalFiles } from '../adapters/files/localFiles'
 import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
 import { randomId } from '../core/codes';
+import { createLocalModerator } from '../core/moderation/local';
 import type { Services } from '../core/services';
 import type { DocumentStore } from '../core/store';
 
@@ -23,7 +24,10 @@ export function createLocalServices(opts: {
 }): LocalServices {
   const store = opts.store ?? createNedbStore(opts.dataDir ? path.join(opts.dataDir, 'db') : null);
   const filesDir =
-    opts.filesDir ?? (opts.dataDir ? path.join(opts.dataDir, 'files') : path.join(require('node:os').tmpdir(), `cgn-files-${process.pid}`));
+    opts.filesDir ??
+    (opts.dataDir
+      ? path.join(opts.dataDir, 'files')
+      : path.join(require('node:os').tmpdir(), `cgn-files-${process.pid}`));
   const random = opts.random ?? Math.random;
   const now = opts.now ?? (() => new Date());
   return {
@@ -42,6 +46,8 @@ export function createLocalServices(opts: {
         return true;
       },
     },
+    // Local content checks: the maintained word list for text; photos wait for a teacher.
+    moderator: createLocalModerator(),
     now,
     random,
     config: { bootstrapCode: opts.bootstrapCode, publicBaseUrl: opts.publicBaseUrl },

@@ -11,11 +11,12 @@ type Def<F extends FunctionName, A extends ActionName<F>> = FunctionMap[F][A];
 export type InputOf<F extends FunctionName, A extends ActionName<F>> =
   Def<F, A> extends { input: infer S extends z.ZodTypeAny } ? z.input<S> : never;
 /** Output type of an action (what `data` holds on success). */
-export type OutputOf<F extends FunctionName, A extends ActionName<F>> = Def<F, A> extends {
-  handler: (...args: never[]) => Promise<infer R>;
-}
-  ? R
-  : never;
+export type OutputOf<F extends FunctionName, A extends ActionName<F>> =
+  Def<F, A> extends {
+    handler: (...args: never[]) => Promise<infer R>;
+  }
+    ? R
+    : never;
 
 /** An error answered by a function: a stable code and a message fit to show. */
 export class ApiError extends Error {
@@ -29,7 +30,8 @@ export class ApiError extends Error {
   }
 }
 
-type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+type Envelope<T> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 const TOKEN_KEY = 'cgn.token';
 const OPENID_KEY = 'cgn.openid';
@@ -78,7 +80,10 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
     try {
       res = await fetch(`${apiBase()}/api/functions/${fn}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
       });
     } catch {

@@ -3,7 +3,12 @@ import type { ApiError } from '../api/client';
 import { Button } from '../ui';
 
 /** Loading / error / empty placeholder used by every page, so no page is ever blank or silent. */
-export function StateView(props: { loading?: boolean; error?: ApiError | null; onRetry?: () => void; empty?: string }) {
+export function StateView(props: {
+  loading?: boolean;
+  error?: ApiError | null;
+  onRetry?: () => void;
+  empty?: string;
+}) {
   if (props.error) {
     return (
       <View className="card">

@@ -31,7 +31,8 @@ export function useRequest<T>(loader: () => Promise<T>, deps: unknown[] = []): R
         setError(null);
       }
     } catch (err) {
-      if (mine === seq.current) setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+      if (mine === seq.current)
+        setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
     } finally {
       if (mine === seq.current) setLoading(false);
     }

@@ -50,13 +50,19 @@ export default function Home() {
           <View className="card-title">我的下一步</View>
           {roles.length === 0 && (
             <View>
-              <Text className="muted">还没有加入班级。学生用老师给的班级码加入；家长用孩子的家庭码关联；老师和管理员使用邀请码。</Text>
+              <Text className="muted">
+                还没有加入班级。学生用老师给的班级码加入；家长用孩子的家庭码关联；老师和管理员使用邀请码。
+              </Text>
               <View className="actions">
                 <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/join/class/index' })}>
                   我是学生，加入班级
                 </Button>
-                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>我是家长，关联孩子</Button>
-                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/invite/index' })}>我有邀请码</Button>
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>
+                  我是家长，关联孩子
+                </Button>
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/invite/index' })}>
+                  我有邀请码
+                </Button>
               </View>
             </View>
           )}
@@ -65,13 +71,18 @@ export default function Home() {
               <Text>{`${me.data.student.className} · ${me.data.student.name}`}</Text>
               {me.data.student.claimStatus === 'claimed' && <Text className="tag tag-gray">待老师确认</Text>}
               {me.data.student.under14 && !me.data.student.consent && (
-                <Text className="muted">{'\n'}你未满 14 周岁，需要家长在「我的」页面同意后才能提交签名和作品。</Text>
+                <Text className="muted">
+                  {'\n'}你未满 14 周岁，需要家长在「我的」页面同意后才能提交签名和作品。
+                </Text>
               )}
             </View>
           )}
           {isTeacher && (
             <View className="actions">
-              <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/admin/org/index?tab=classes' })}>
+              <Button
+                type="primary"
+                onClick={() => Taro.navigateTo({ url: '/packages/admin/org/index?tab=classes' })}
+              >
                 我的班级
               </Button>
             </View>

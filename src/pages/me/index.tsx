@@ -16,8 +16,14 @@ export default function Me() {
     else void me.reload();
   });
 
-  const leave = async (role: 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent', rosterId?: string) => {
-    const what = role === 'student' ? '退出班级后，名单上的名字会被释放，需要重新认领。' : `将不再是${ROLE_LABEL[role]}。`;
+  const leave = async (
+    role: 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent',
+    rosterId?: string,
+  ) => {
+    const what =
+      role === 'student'
+        ? '退出班级后，名单上的名字会被释放，需要重新认领。'
+        : `将不再是${ROLE_LABEL[role]}。`;
     if (!(await confirm('确认退出？', what))) return;
     const ok = await withLoading('正在退出', () => call('identity', 'leave', { role, rosterId }));
     if (ok) {
@@ -42,7 +48,13 @@ export default function Me() {
   };
 
   const deleteData = async () => {
-    if (!(await confirm('删除我的全部数据？', '将退出所有身份、解除家庭关联、撤回同意并删除账号信息，且不可恢复。'))) return;
+    if (
+      !(await confirm(
+        '删除我的全部数据？',
+        '将退出所有身份、解除家庭关联、撤回同意并删除账号信息，且不可恢复。',
+      ))
+    )
+      return;
     const ok = await withLoading('正在删除', () => call('identity', 'deleteMyData', { confirm: true }));
     if (ok) {
       toastOk('已删除');
@@ -61,12 +73,16 @@ export default function Me() {
         <>
           <View className="card">
             <View className="card-title">我的身份</View>
-            {d.roles.length === 0 && <Text className="muted">还没有身份。可在首页加入班级、关联孩子或使用邀请码。</Text>}
+            {d.roles.length === 0 && (
+              <Text className="muted">还没有身份。可在首页加入班级、关联孩子或使用邀请码。</Text>
+            )}
             {d.roles.map((r, i) => (
               <View key={i} className="list-item row">
                 <View className="me-role">
                   <Text className="tag">{ROLE_LABEL[r.role]}</Text>
-                  <Text className="muted">{[r.districtName, r.schoolName, r.className].filter(Boolean).join(' · ')}</Text>
+                  <Text className="muted">
+                    {[r.districtName, r.schoolName, r.className].filter(Boolean).join(' · ')}
+                  </Text>
                 </View>
                 {r.role !== 'city_admin' && (
                   <Button size="small" onClick={() => leave(r.role as 'student')}>
@@ -113,11 +129,15 @@ export default function Me() {
                   </View>
                   {c.status === 'active' && c.under14 && (
                     <View className="row">
-                      <Text className="muted">{c.consentGiven ? '已同意孩子参加活动' : '孩子未满 14 周岁，需要您的同意'}</Text>
+                      <Text className="muted">
+                        {c.consentGiven ? '已同意孩子参加活动' : '孩子未满 14 周岁，需要您的同意'}
+                      </Text>
                       <Button
                         size="small"
                         type={c.consentGiven ? 'default' : 'primary'}
-                        onClick={() => Taro.navigateTo({ url: `/packages/join/consent/index?rosterId=${c.rosterId}` })}
+                        onClick={() =>
+                          Taro.navigateTo({ url: `/packages/join/consent/index?rosterId=${c.rosterId}` })
+                        }
                       >
                         {c.consentGiven ? '查看/撤回' : '去同意'}
                       </Button>

@@ -1,0 +1,46 @@
+// Foundation story: a teacher shares the class code; a student joins and claims a roster entry;
+// the teacher sees the claim and confirms it.
+import { openAs, step } from './helpers.mjs';
+
+const CLASS_PAGE = '/#/packages/admin/class/index?classId=class-lvyin-3-2';
+
+/** Run the story against a running server; throws on failure. */
+export async function run({ baseUrl, browser, screenshotDir }) {
+  const teacher = await openAs(browser, baseUrl, 'demo-teacher');
+  const code = await step(teacher.page, screenshotDir, 'teacher-shares-code', async () => {
+    await teacher.page.goto(`${baseUrl}${CLASS_PAGE}`);
+    const codeEl = teacher.page.locator('.code-big').first();
+    await codeEl.waitFor({ timeout: 15_000 });
+    const text = (await codeEl.textContent())?.trim();
+    if (!/^[A-Z0-9]{6}$/.test(text ?? '')) throw new Error(`class code not shown, got "${text}"`);
+    return text;
+  });
+
+  const student = await openAs(browser, baseUrl, 'demo-newcomer');
+  await step(student.page, screenshotDir, 'student-joins', async () => {
+    await student.page.goto(`${baseUrl}/#/packages/join/class/index`);
+    await student.page.locator('#join-class-code input').fill(code);
+    await student.page.locator('#join-class-lookup').click();
+    await student.page.locator('#join-class-title').waitFor({ timeout: 10_000 });
+    await student.page.getByText('李*阳', { exact: true }).click();
+    await student.page.locator('#join-class-name input').fill('李晨阳');
+    await student.page.locator('#join-class-confirm').click();
+    await student.page.getByText('已加入，等待老师确认').waitFor({ timeout: 10_000 });
+    await student.page.screenshot({ path: `${screenshotDir}/join-student-done.png` });
+  });
+
+  await step(teacher.page, screenshotDir, 'teacher-sees-claim', async () => {
+    await teacher.page.goto(`${baseUrl}/#/pages/index/index`);
+    await teacher.page.goto(`${baseUrl}${CLASS_PAGE}`);
+    const row = teacher.page.locator('.list-item', { hasText: '李晨阳' }).filter({ hasText: '确认是本人' });
+    await row.waitFor({ timeout: 15_000 });
+    await teacher.page.screenshot({ path: `${screenshotDir}/join-teacher-sees-claim.png`, fullPage: true });
+    await row.locator('taro-button-core', { hasText: '确认是本人' }).click();
+    await teacher.page
+      .locator('.list-item', { hasText: '李晨阳' })
+      .getByText('已确认', { exact: true })
+      .waitFor({ timeout: 10_000 });
+  });
+  await teacher.context.close();
+  await student.context.close();
+}
