@@ -1,4 +1,7 @@
-/** Two projects: node (core, adapters, server, functions) and ui (Taro components in jsdom). */
+/**
+ * Three projects: node (core, adapters, server, functions), ui (Taro components in jsdom) and weapp (a compiled
+ * weapp build rendered by miniprogram-simulate). miniprogram-automator tests have their own config.
+ */
 const swc = [
   '@swc/jest',
   {
@@ -16,7 +19,13 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/core', '<rootDir>/adapters', '<rootDir>/server', '<rootDir>/cloudfunctions', '<rootDir>/scripts'],
+      roots: [
+        '<rootDir>/core',
+        '<rootDir>/adapters',
+        '<rootDir>/server',
+        '<rootDir>/cloudfunctions',
+        '<rootDir>/scripts',
+      ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
     },
@@ -25,6 +34,8 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['**/*.test.tsx', '**/*.test.ts'],
+      // test/weapp and test/automator belong to their own projects / config.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/weapp/', '<rootDir>/test/automator/'],
       setupFiles: ['<rootDir>/test/ui-setup.js'],
       transform: { '^.+\\.(t|j|mj)sx?$': swc, '^.+\\.mjs$': swc },
       transformIgnorePatterns: [],
@@ -46,6 +57,16 @@ module.exports = {
         DEPRECATED_ADAPTER_COMPONENT: false,
         __TARO_FRAMEWORK__: 'react',
       },
+    },
+    {
+      // A compiled weapp build rendered by miniprogram-simulate (WeChat's wcc + jsdom); built when missing or stale.
+      displayName: 'weapp',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/weapp'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': swc },
+      // The compiled bundle runs as built: never transform it.
+      transformIgnorePatterns: ['/node_modules/', '/build/', '/dist/'],
     },
   ],
 };

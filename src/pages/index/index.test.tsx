@@ -1,0 +1,140 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import type { FunctionName, OutputOf } from '../../api/client';
+import { call } from '../../api/client';
+import Home from './index';
+
+jest.mock('../../api/client', () => ({
+  ...jest.requireActual('../../api/client'),
+  call: jest.fn(),
+  needsLogin: () => false,
+}));
+
+const campaign: OutputOf<'campaign', 'get'> = {
+  title: '争做好网民',
+  theme: '清朗网络 多彩校园',
+  year: 2026,
+  cityName: '示例市',
+  phase: 'implementation',
+  phaseLabel: '活动实施阶段',
+  phases: [
+    {
+      key: 'launch',
+      label: '活动启动阶段',
+      start: '2026-05-01',
+      end: '2026-05-31',
+      rangeLabel: '5月1日—5月31日',
+      current: false,
+    },
+    {
+      key: 'implementation',
+      label: '活动实施阶段',
+      start: '2026-06-01',
+      end: '2026-10-31',
+      rangeLabel: '6月1日—10月31日',
+      current: true,
+    },
+    {
+      key: 'evaluation',
+      label: '评估总结及成果展示阶段',
+      start: '2026-11-01',
+      end: '2026-11-30',
+      rangeLabel: '11月1日—11月30日',
+      current: false,
+    },
+  ],
+  activities: [
+    {
+      key: 'pledge',
+      title: '文明上网 宣誓承诺',
+      planRef: '五(二)2',
+      summary: '手写签名承诺。',
+      phases: ['launch', 'implementation'],
+      route: '/packages/pledge/sign/index',
+      openNow: true,
+    },
+    {
+      key: 'contest',
+      title: '作品征集与网络文化节',
+      planRef: '五(一)2',
+      summary: '征文、绘画、摄影。',
+      phases: ['evaluation'],
+      route: '/packages/contest/index',
+      openNow: false,
+    },
+    {
+      key: 'quiz',
+      title: '网络法律与安全知识竞赛',
+      planRef: '五(二)1、3',
+      summary: '围绕《网络安全法》答题。',
+      phases: ['implementation'],
+      route: null,
+      openNow: true,
+    },
+  ],
+};
+
+const me: OutputOf<'identity', 'me'> = { openid: 'o-new-user', roles: [], student: null, children: [] };
+
+const mockedCall = call as unknown as jest.Mock<Promise<unknown>, [FunctionName, string, unknown]>;
+
+beforeEach(() => {
+  mockedCall.mockReset();
+  mockedCall.mockImplementation(async (fn, action) => {
+    if (fn === 'campaign' && action === 'get') return campaign;
+    if (fn === 'identity' && action === 'me') return me;
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+});
+
+test('home shows the theme, the current phase, every activity and the next step of a user without roles', async () => {
+  render(<Home />);
+
+  expect(await screen.findByText('清朗网络 多彩校园')).toBeTruthy();
+  expect(screen.getByText('示例市 · 2026 年度')).toBeTruthy();
+
+  // Exactly one phase carries the "current" tag, and it is the implementation phase.
+  const tags = screen.getAllByText('当前阶段');
+  expect(tags).toHaveLength(1);
+  const currentPhase = tags[0].closest('.phase');
+  expect(currentPhase?.className).toContain('phase-current');
+  expect(within(currentPhase as HTMLElement).getByText('活动实施阶段')).toBeTruthy();
+  expect(within(currentPhase as HTMLElement).getByText('6月1日—10月31日')).toBeTruthy();
+
+  // Activities: open now → 去参加; built but closed → 本阶段未开放; not built → 即将上线.
+  const activity = (title: string) => screen.getByText(title).closest('.activity') as HTMLElement;
+  expect(within(activity('文明上网 宣誓承诺')).getByText('去参加')).toBeTruthy();
+  expect(within(activity('作品征集与网络文化节')).getByText('本阶段未开放')).toBeTruthy();
+  expect(within(activity('网络法律与安全知识竞赛')).getByText('即将上线')).toBeTruthy();
+
+  // A user with no roles is offered the ways to join.
+  expect(await screen.findByText('我是学生，加入班级')).toBeTruthy();
+  expect(screen.getByText('我是家长，关联孩子')).toBeTruthy();
+  expect(screen.getByText('我有邀请码')).toBeTruthy();
+  expect(screen.queryByText('我的班级')).toBeNull();
+  expect(screen.queryByText('组织管理')).toBeNull();
+
+  expect(mockedCall).toHaveBeenCalledWith('campaign', 'get', {});
+  expect(mockedCall).toHaveBeenCalledWith('identity', 'me', {});
+});
+
+test('the student button opens the join-class page', async () => {
+  const navigateTo = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+  render(<Home />);
+  fireEvent.click(await screen.findByText('我是学生，加入班级'));
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/join/class/index' });
+  navigateTo.mockRestore();
+});
+
+test('home shows the error and a retry when the campaign cannot load', async () => {
+  const { ApiError } = jest.requireActual<typeof import('../../api/client')>('../../api/client');
+  mockedCall.mockImplementation(async (fn) => {
+    if (fn === 'campaign') throw new ApiError('UNAVAILABLE', '网络连接失败，请稍后重试');
+    return me;
+  });
+  render(<Home />);
+  expect(await screen.findByText('网络连接失败，请稍后重试')).toBeTruthy();
+  expect(screen.getByText('重试')).toBeTruthy();
+  // The banner falls back to the default theme.
+  expect(screen.getByText('校园好网民，弘扬正能量')).toBeTruthy();
+});
