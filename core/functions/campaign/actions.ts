@@ -46,8 +46,8 @@ export const updateCampaign = defineAction({
   title: '修改活动设置',
   input: z
     .object({
-      title: z.string().trim().min(2).max(40).optional(),
-      theme: z.string().trim().min(2).max(40).optional(),
+      title: z.string().trim().min(2, '标题至少 2 个字').max(40, '标题最多 40 个字').optional(),
+      theme: z.string().trim().min(2, '主题至少 2 个字').max(40, '主题最多 40 个字').optional(),
       phases: z.object({ launch: range, implementation: range, evaluation: range }).strict().optional(),
       /** Keyed "fn.action" (or "fn:action"); stored as "fn:action" since stores refuse dots in field names. */
       actionPhases: z

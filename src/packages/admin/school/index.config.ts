@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '校园好网民' });
+export default definePageConfig({ navigationBarTitleText: '学校管理' });
