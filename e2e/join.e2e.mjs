@@ -30,15 +30,20 @@ export async function run({ baseUrl, browser, screenshotDir }) {
   });
 
   await step(teacher.page, screenshotDir, 'teacher-sees-claim', async () => {
-    await teacher.page.goto(`${baseUrl}/#/pages/index/index`);
+    // A fresh document, as a teacher reopening the page would see it.
     await teacher.page.goto(`${baseUrl}${CLASS_PAGE}`);
-    const row = teacher.page.locator('.list-item', { hasText: '李晨阳' }).filter({ hasText: '确认是本人' });
+    await teacher.page.reload();
+    const row = teacher.page
+      .locator('.list-item', { hasText: '李晨阳' })
+      .filter({ hasText: '确认是本人' })
+      .first();
     await row.waitFor({ timeout: 15_000 });
     await teacher.page.screenshot({ path: `${screenshotDir}/join-teacher-sees-claim.png`, fullPage: true });
     await row.locator('taro-button-core', { hasText: '确认是本人' }).click();
     await teacher.page
-      .locator('.list-item', { hasText: '李晨阳' })
+      .locator('.list-item:visible', { hasText: '李晨阳' })
       .getByText('已确认', { exact: true })
+      .first()
       .waitFor({ timeout: 10_000 });
   });
   await teacher.context.close();

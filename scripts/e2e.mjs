@@ -61,7 +61,7 @@ if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(path.join(outDir, 'index.h
 
 const port = await freePort();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cgn-e2e-'));
-const server = spawn('npx', ['tsx', 'server/main.ts'], {
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   cwd: root,
   env: {
     ...process.env,
