@@ -35,7 +35,11 @@ if (process.env.SKIP_BUILD !== '1' && built < sources) {
     process.exit(res.status ?? 1);
   }
 }
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+});
 const stop = (sig) => server.kill(sig);
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
