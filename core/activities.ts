@@ -21,7 +21,7 @@ export const ACTIVITIES: Activity[] = [
     planRef: '五(二)2',
     summary: '阅读《全国青少年网络文明公约》和倡议书，手写签名承诺；家长签家庭承诺。',
     phases: ['launch', 'implementation'],
-    route: null,
+    route: '/packages/pledge/sign/index',
   },
   {
     key: 'cards',
@@ -29,7 +29,7 @@ export const ACTIVITIES: Activity[] = [
     planRef: '五(二)2',
     summary: '和孩子一起制作「清朗网络 多彩校园」「文明上网 从我家做起」卡片，分享到朋友圈。',
     phases: ['launch', 'implementation'],
-    route: null,
+    route: '/packages/card/make/index',
   },
   {
     key: 'quiz',
@@ -61,6 +61,6 @@ export const ACTIVITIES: Activity[] = [
     planRef: '六、七(三)',
     summary: '老师查看本班参与情况；学校、县区、市级查看汇总与排名。',
     phases: ['launch', 'implementation', 'evaluation'],
-    route: null,
+    route: '/packages/pledge/participation/index',
   },
 ];

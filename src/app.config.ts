@@ -12,11 +12,21 @@ export default defineAppConfig({
     },
     {
       root: 'packages/pledge',
-      pages: ['sign/index'],
+      pages: [
+        'sign/index',
+        'certificate/index',
+        'verify/index',
+        'family/index',
+        'ceremony/index',
+        'screen/index',
+        'class/index',
+        'participation/index',
+        'text/index',
+      ],
     },
     {
       root: 'packages/card',
-      pages: ['make/index'],
+      pages: ['make/index', 'view/index', 'reply/index', 'wall/index', 'stats/index', 'review/index'],
     },
   ],
   window: {

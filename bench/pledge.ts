@@ -1,0 +1,358 @@
+/**
+ * `npm run bench:pledge` (= `npx tsx bench/pledge.ts`): load test of the pledge feature against the real
+ * local server (Fastify + NeDB persisted to a temp DATA_DIR) over loopback. Prints a table; no pass/fail.
+ *
+ * 1. Seeds one district of 200 schools × 4 classes × 25 claimed students (20,000) straight into the store.
+ * 2. 20,000 distinct users log in (dev login) and sign once each, 64 concurrent clients; then 2,000 of
+ *    them retry (must answer alreadySigned and count nothing). Same server, same run: a no-op route.
+ * 3. District dashboard read latency at 10,000 pledges (after the first half) and at 500,000 pledges: the
+ *    extra 480,000 pledges are inserted straight into the store (with their class counters bumped once per
+ *    class, and roster counters raised to match), since that part only measures dashboard reads.
+ * 4. Checks that the rolled-up counts equal the number of distinct signers.
+ *
+ * Env: BENCH_USERS (20000), BENCH_BIG (500000), BENCH_CONCURRENCY (64), BENCH_READS (300).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { createNedbStore } from '../adapters/store/nedbStore';
+import { C } from '../core/collections';
+import { seedDemo } from '../core/demo/seed';
+import type { PledgeDoc } from '../core/functions/pledge/common';
+import type { ClassDoc, DistrictDoc, RosterDoc, SchoolDoc, UserDoc } from '../core/model';
+import { bump, rollup } from '../core/stats';
+import { yearIn } from '../core/time';
+import { buildServer } from '../server/app';
+import { createLocalServices } from '../server/services';
+
+const USERS = Number(process.env.BENCH_USERS ?? 20_000);
+const BIG = Number(process.env.BENCH_BIG ?? 500_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const READS = Number(process.env.BENCH_READS ?? 300);
+const SCHOOLS = 200;
+const CLASSES_PER_SCHOOL = 4;
+const PER_CLASS = Math.ceil(USERS / (SCHOOLS * CLASSES_PER_SCHOOL));
+const DISTRICT = 'district-bench';
+const DISTRICT_ADMIN = 'bench-district-admin';
+const ROLLUP_MS = 2000;
+
+interface Student {
+  openid: string;
+  name: string;
+  token?: string;
+}
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+/**
+ * Let the heap settle before a latency sample: a full GC, then a pause. The embedded store keeps every
+ * document in this process's heap, so right after inserting 480,000 pledges the collector is still busy
+ * with them; both read samples are taken the same way so they compare steady states.
+ */
+async function settle(): Promise<void> {
+  collectGarbage();
+  await new Promise((r) => setTimeout(r, 3000));
+  collectGarbage();
+}
+
+/** Percentile of sorted numbers. */
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Run `count` jobs with `concurrency` workers; answers wall time and each job's latency (ms). */
+async function load(count: number, concurrency: number, job: (i: number) => Promise<void>) {
+  const latencies: number[] = new Array(count);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const t0 = performance.now();
+        await job(i);
+        latencies[i] = performance.now() - t0;
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return { wall, rps: (count / wall) * 1000, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+const han = '安宁明晨思远嘉文浩宇子涵雨欣一诺梓轩佳怡可馨俊杰';
+const nameOf = (i: number) => `林${han[i % han.length]}${han[Math.floor(i / han.length) % han.length]}`;
+
+/** Seed the bench district: 200 schools, their classes, claimed students and a district admin. */
+async function seedDistrict(services: ReturnType<typeof createLocalServices>, now: Date): Promise<Student[]> {
+  const store = services.store;
+  const at = now.toISOString();
+  await store.insert<DistrictDoc>(C.districts, { _id: DISTRICT, name: '基准测试区', createdAt: at });
+  await store.insert<UserDoc>(C.users, {
+    _id: DISTRICT_ADMIN,
+    roles: [{ role: 'district_admin', districtId: DISTRICT }],
+    createdAt: at,
+    updatedAt: at,
+  });
+  const students: Student[] = [];
+  const jobs: Promise<unknown>[] = [];
+  for (let s = 0; s < SCHOOLS; s++) {
+    const schoolId = `bench-s${String(s).padStart(3, '0')}`;
+    jobs.push(
+      store.insert<SchoolDoc>(C.schools, {
+        _id: schoolId,
+        districtId: DISTRICT,
+        name: `基准第${s + 1}学校`,
+        createdAt: at,
+      }),
+    );
+    for (let k = 0; k < CLASSES_PER_SCHOOL; k++) {
+      const classId = `${schoolId}-c${k}`;
+      const cls: ClassDoc = {
+        _id: classId,
+        districtId: DISTRICT,
+        schoolId,
+        stage: 'junior',
+        grade: 3,
+        classNo: k + 1,
+        classCode: `BC${s}${k}`,
+        teacherIds: [],
+        createdAt: at,
+      };
+      jobs.push(store.insert(C.classes, cls));
+      for (let n = 0; n < PER_CLASS && students.length < USERS; n++) {
+        const i = students.length;
+        const openid = `bench-u${String(i).padStart(6, '0')}`;
+        const rosterId = `${classId}-r${n}`;
+        const name = nameOf(i);
+        jobs.push(
+          store.insert<RosterDoc>(C.roster, {
+            _id: rosterId,
+            classId,
+            schoolId,
+            districtId: DISTRICT,
+            name,
+            claimStatus: 'approved',
+            claimedBy: openid,
+            claimedAt: at,
+            birthYear: yearIn(now) - 15,
+            createdAt: at,
+          }),
+          store.insert<UserDoc>(C.users, {
+            _id: openid,
+            roles: [{ role: 'student', districtId: DISTRICT, schoolId, classId, rosterId }],
+            createdAt: at,
+            updatedAt: at,
+          }),
+        );
+        students.push({ openid, name });
+      }
+      const size = Math.min(PER_CLASS, Math.max(0, USERS - (s * CLASSES_PER_SCHOOL + k) * PER_CLASS));
+      if (size)
+        jobs.push(bump(store, { classId, schoolId, districtId: DISTRICT }, 'roster', size, classId, now));
+    }
+  }
+  await Promise.all(jobs);
+  return students;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cgn-bench-'));
+  // Same store as the server's, persisted to DATA_DIR; the periodic file compaction is off so a compaction
+  // of a 500,000-line file does not land inside a latency sample.
+  const store = createNedbStore(path.join(dataDir, 'db'), { compactionIntervalMs: 0 });
+  const services = createLocalServices({ dataDir, store });
+  const now = services.now();
+  const t0 = performance.now();
+  await seedDemo(services.store, now);
+  const students = await seedDistrict(services, now);
+  const seedMs = performance.now() - t0;
+
+  const app = await buildServer({ services, tokenSecret: 'bench-secret' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  let rolling = false;
+  const timer = setInterval(async () => {
+    if (rolling) return;
+    rolling = true;
+    await rollup(services.store, services.now()).catch((err) => console.error('rollup failed', err));
+    rolling = false;
+  }, ROLLUP_MS);
+
+  const post = async (url: string, body: unknown, token?: string) => {
+    const res = await fetch(`${base}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
+    if (!json.ok) throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)}: ${json.error?.message}`);
+    return json.data as Record<string, unknown>;
+  };
+  const login = async (openid: string) => (await post('/api/dev/login', { openid })).token as string;
+
+  const logins = await load(students.length, CONCURRENCY, async (i) => {
+    students[i].token = await login(students[i].openid);
+  });
+  const text = (await post('/api/functions/pledge', { action: 'getText' }, students[0].token)) as {
+    letter: { key: string };
+  };
+  const textKey = text.letter.key;
+  let already = 0;
+  const sign = async (s: Student) => {
+    const r = await post(
+      '/api/functions/pledge',
+      { action: 'sign', promise: true, textKey, signature: { method: 'typed', typedName: s.name } },
+      s.token,
+    );
+    if (r.alreadySigned) already++;
+  };
+
+  const half = Math.floor(students.length / 2);
+  const first = await load(half, CONCURRENCY, (i) => sign(students[i]));
+  await rollup(services.store, services.now());
+  const adminToken = await login(DISTRICT_ADMIN);
+  const readDashboard = async () => {
+    const d = (await post(
+      '/api/functions/pledge',
+      { action: 'dashboard', level: 'district', id: DISTRICT },
+      adminToken,
+    )) as {
+      rows: unknown[];
+      figures: { signed: number };
+    };
+    if (d.rows.length !== SCHOOLS) throw new Error(`dashboard shows ${d.rows.length} schools`);
+    return d;
+  };
+  await readDashboard();
+  await settle();
+  const readsSmall = await load(READS, 1, async () => void (await readDashboard()));
+  const pledgesAtSmall = await services.store.count(C.pledges, {});
+
+  const second = await load(students.length - half, CONCURRENCY, (i) => sign(students[half + i]));
+  const signWall = first.wall + second.wall;
+  const signRps = (students.length / signWall) * 1000;
+  const retries = Math.min(2000, students.length);
+  const retry = await load(retries, CONCURRENCY, (i) => sign(students[(i * 7919) % students.length]));
+  const alreadyOk = already === retries;
+
+  const noop = await load(students.length, CONCURRENCY, async () => {
+    const res = await fetch(`${base}/healthz`);
+    await res.arrayBuffer();
+  });
+
+  await rollup(services.store, services.now());
+  const district =
+    (await services.store.get<{ _id: string; m: Record<string, number> }>(C.counters, `d:${DISTRICT}`))?.m ??
+    {};
+  const stored = await services.store.count(C.pledges, { districtId: DISTRICT });
+  const dash = await readDashboard();
+  const countsExact =
+    district.pledgeOnline === students.length &&
+    stored === students.length &&
+    dash.figures.signed === students.length;
+
+  // Grow to BIG pledges straight in the store (this part measures dashboard reads only).
+  const extra = Math.max(0, BIG - stored);
+  const classes = SCHOOLS * CLASSES_PER_SCHOOL;
+  const perClass = Math.ceil(extra / classes);
+  const tBulk = performance.now();
+  const year = yearIn(now);
+  let inserted = 0;
+  for (let c = 0; c < classes && inserted < extra; c++) {
+    const schoolId = `bench-s${String(Math.floor(c / CLASSES_PER_SCHOOL)).padStart(3, '0')}`;
+    const classId = `${schoolId}-c${c % CLASSES_PER_SCHOOL}`;
+    const n = Math.min(perClass, extra - inserted);
+    const batch: Promise<unknown>[] = [];
+    for (let j = 0; j < n; j++) {
+      const rosterId = `${classId}-x${j}`;
+      const doc: PledgeDoc = {
+        _id: `${year}:${rosterId}`,
+        year,
+        rosterId,
+        classId,
+        schoolId,
+        districtId: DISTRICT,
+        kind: j % 10 === 0 ? 'paper' : 'online',
+        maskedName: '林*宁',
+        schoolName: '基准学校',
+        signedAt: new Date(now.getTime() + j).toISOString(),
+        text: { scope: 'default', version: 1 },
+      };
+      batch.push(services.store.insert(C.pledges, doc));
+    }
+    await Promise.all(batch);
+    const unit = { classId, schoolId, districtId: DISTRICT };
+    const paper = Math.ceil(n / 10);
+    await bump(services.store, unit, 'pledgeOnline', n - paper, classId, now);
+    await bump(services.store, unit, 'pledgeOffline', paper, classId, now);
+    await bump(services.store, unit, 'roster', n, classId, now);
+    inserted += n;
+  }
+  const bulkMs = performance.now() - tBulk;
+  await rollup(services.store, services.now());
+  const pledgesAtBig = await services.store.count(C.pledges, {});
+  const bigDash = await readDashboard();
+  await settle();
+  const readsBig = await load(READS, 1, async () => void (await readDashboard()));
+  const bigExact = bigDash.figures.signed === students.length + inserted;
+  const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
+
+  clearInterval(timer);
+  await app.close();
+  await store.close().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const f = (n: number, d = 1) => n.toFixed(d);
+  const rows: [string, string][] = [
+    [
+      'setup',
+      `${students.length} students in ${SCHOOLS} schools × ${CLASSES_PER_SCHOOL} classes, seeded in ${f(seedMs / 1000)} s`,
+    ],
+    ['dev login (64 clients)', `${f(logins.rps, 0)} req/s, p50 ${f(logins.p50)} ms, p99 ${f(logins.p99)} ms`],
+    [`sign: ${students.length} distinct users`, `${f(signRps, 0)} pledges/s over ${f(signWall / 1000)} s`],
+    ['sign latency (1st half)', `p50 ${f(first.p50)} ms, p99 ${f(first.p99)} ms`],
+    ['sign latency (2nd half)', `p50 ${f(second.p50)} ms, p99 ${f(second.p99)} ms`],
+    [
+      `sign retried by ${retries} users`,
+      `${f(retry.rps, 0)} req/s, p50 ${f(retry.p50)} ms; all answered alreadySigned: ${alreadyOk}`,
+    ],
+    ['no-op route GET /healthz', `${f(noop.rps, 0)} req/s, p50 ${f(noop.p50)} ms, p99 ${f(noop.p99)} ms`],
+    ['sign ÷ no-op throughput', `${f(signRps / noop.rps, 3)}`],
+    [
+      'counts after rollup',
+      `district ${district.pledgeOnline}, stored ${stored}, dashboard ${dash.figures.signed}; equal to signers (${students.length}): ${countsExact}`,
+    ],
+    [
+      `dashboard read @ ${pledgesAtSmall} pledges`,
+      `p50 ${f(readsSmall.p50, 2)} ms, p99 ${f(readsSmall.p99, 2)} ms (${READS} sequential reads of ${SCHOOLS} rows, after GC)`,
+    ],
+    ['bulk insert (store, not HTTP)', `${inserted} pledges in ${f(bulkMs / 1000)} s`],
+    [
+      `dashboard read @ ${pledgesAtBig} pledges`,
+      `p50 ${f(readsBig.p50, 2)} ms, p99 ${f(readsBig.p99, 2)} ms; totals exact: ${bigExact}`,
+    ],
+    [
+      'read ratio (big ÷ small)',
+      `p50 ${f(readsBig.p50 / readsSmall.p50, 2)}, p99 ${f(readsBig.p99 / readsSmall.p99, 2)} (aim ≤ 1.5)`,
+    ],
+    ['heap after the big insert', `${f(heapMb, 0)} MB (the embedded store keeps every document in memory)`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(
+    `\npledge bench — ${base} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR\n`,
+  );
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  console.log('');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,382 @@
+import { z } from 'zod';
+import { audit } from '../../audit';
+import { C } from '../../collections';
+import { randomId } from '../../codes';
+import { conflict, denied, exhausted, invalid, precondition } from '../../errors';
+import type { ClassDoc, SchoolDoc } from '../../model';
+import { className } from '../../org';
+import { TEMPLATE_IDS, NAMES_MAX, REPLY_MAX, SLOGAN_MAX } from '../../poster/templates';
+import { isUnder14, maskName } from '../../privacy';
+import { defineAction } from '../../router';
+import * as s from '../../schemas';
+import { isCityAdmin, managesClass, mustGet } from '../../scope';
+import type { Services } from '../../services';
+import { findAll } from '../../store';
+import { yearIn } from '../../time';
+import { hasGuardianConsent } from '../identity/family';
+import {
+  activeLinks,
+  assertChildMayWrite,
+  childUnit,
+  isGuardianOf,
+  isStudentOf,
+  membershipOf,
+  relationTo,
+  resolveMaker,
+  studentGrantOf,
+} from './access';
+import {
+  CARD_CHECKS,
+  charCount,
+  moderate,
+  moderatorOf,
+  partCheck,
+  type CardDoc,
+  type CheckDoc,
+} from './model';
+import { settleCard, uncount } from './settle';
+
+/** Most cards one child's family may make (a guard against floods, far above real use). */
+export const MAX_CARDS_PER_CHILD = 20;
+/** Largest family photo accepted. */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+/** Phases in which cards are made (the plan's launch and implementation stages). */
+const MAKING_PHASES: ('launch' | 'implementation')[] = ['launch', 'implementation'];
+
+/** Free text of a card: control characters dropped, at most one blank line, length in characters. */
+export const cardText = (max: number, what: string) =>
+  z
+    .string()
+    .max(max * 8, `${what}太长`)
+    .transform((v) =>
+      v
+        .split('')
+        .filter((ch) => ch === '\n' || (ch >= ' ' && ch !== '\u007f' && ch !== '\u200b'))
+        .join('')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim(),
+    )
+    .refine((v) => v.length > 0, `${what}不能为空`)
+    .refine((v) => charCount(v) <= max, `${what}最多 ${max} 个字`);
+
+const phases = MAKING_PHASES;
+
+/** Check a photo the caller uploaded: it exists, is theirs, is an image and not too large. */
+async function assertOwnPhoto(services: Services, fileId: string, openid: string): Promise<void> {
+  const info = await services.files.stat(fileId);
+  if (!info) throw invalid('照片没有上传成功，请重新选择');
+  if (info.owner && info.owner !== openid) throw denied('只能使用自己上传的照片');
+  if (!info.contentType.startsWith('image/')) throw invalid('请选择一张图片');
+  if (info.size > MAX_PHOTO_BYTES) throw invalid('照片不能超过 10 MB');
+}
+
+/** A card summary for lists. */
+function summary(card: CardDoc) {
+  return {
+    cardId: card._id,
+    templateId: card.templateId,
+    slogan: card.slogan,
+    names: card.names,
+    status: card.status,
+    reason: card.reason,
+    replyStatus: card.reply?.check.verdict ?? null,
+    className: card.className,
+    schoolName: card.schoolName,
+    createdAt: card.createdAt,
+  };
+}
+
+/**
+ * Everything the make page needs: for whom the caller can make cards, their family's cards, the card
+ * walls they can open and, for teachers and admins, the units whose statistics and review queue they see.
+ */
+export const context = defineAction({
+  title: '家庭卡片',
+  input: z.object({}).strict(),
+  access: 'user',
+  async handler({ services, user, openid, now }) {
+    const makers: {
+      rosterId: string;
+      childName: string;
+      className: string;
+      schoolName: string;
+      as: 'parent' | 'child';
+      ready: boolean;
+      note?: string;
+    }[] = [];
+    for (const link of await activeLinks(services, openid)) {
+      const unit = await childUnit(services, link.rosterId).catch(() => null);
+      if (!unit) continue;
+      makers.push({
+        rosterId: unit.entry._id,
+        childName: unit.entry.name,
+        className: className(unit.cls),
+        schoolName: unit.school.name,
+        as: 'parent',
+        ready: true,
+      });
+    }
+    const student = studentGrantOf(user);
+    if (student) {
+      const unit = await childUnit(services, student.rosterId).catch(() => null);
+      if (unit) {
+        let note: string | undefined;
+        if (unit.entry.claimStatus !== 'approved' || unit.entry.claimedBy !== openid)
+          note = '老师确认你的名字后就可以制作卡片';
+        else if (
+          isUnder14(unit.entry, unit.cls, yearIn(now)) &&
+          !(await hasGuardianConsent(services, unit.entry._id))
+        ) {
+          note = '你未满 14 周岁，需要家长先在「我的」页面点「同意」';
+        }
+        makers.push({
+          rosterId: unit.entry._id,
+          childName: unit.entry.name,
+          className: className(unit.cls),
+          schoolName: unit.school.name,
+          as: 'child',
+          ready: !note,
+          ...(note ? { note } : {}),
+        });
+      }
+    }
+    const m = await membershipOf(services, user);
+    const rosterIds = [...m.rosterIds];
+    const filter = rosterIds.length
+      ? { $or: [{ contributors: openid }, { rosterId: { $in: rosterIds } }] }
+      : { contributors: openid };
+    const cards = await services.store.find<CardDoc>(C.cards, filter, { sort: { createdAt: -1 }, limit: 50 });
+
+    const walls: { kind: 'class' | 'school'; id: string; name: string }[] = [];
+    for (const classId of m.classIds) {
+      const cls = await services.store.get<ClassDoc>(C.classes, classId);
+      if (cls) walls.push({ kind: 'class', id: cls._id, name: className(cls) });
+    }
+    for (const schoolId of m.schoolIds) {
+      const school = await services.store.get<SchoolDoc>(C.schools, schoolId);
+      if (school) walls.push({ kind: 'school', id: school._id, name: school.name });
+    }
+
+    const statsUnits: { level: 'city' | 'district' | 'school' | 'class'; id: string; name: string }[] = [];
+    if (isCityAdmin(user)) statsUnits.push({ level: 'city', id: 'city', name: '全市' });
+    for (const g of user.roles) {
+      if (g.role === 'district_admin') {
+        const d = await services.store.get<{ _id: string; name: string }>(C.districts, g.districtId);
+        statsUnits.push({ level: 'district', id: g.districtId, name: d?.name ?? '本区县' });
+      }
+      if (g.role === 'school_admin' || g.role === 'teacher') {
+        const school = await services.store.get<SchoolDoc>(C.schools, g.schoolId);
+        if (!statsUnits.some((u) => u.id === g.schoolId)) {
+          statsUnits.push({ level: 'school', id: g.schoolId, name: school?.name ?? '本校' });
+        }
+      }
+    }
+    for (const cls of await findAll<ClassDoc>(services.store, C.classes, { teacherIds: openid })) {
+      statsUnits.push({ level: 'class', id: cls._id, name: className(cls) });
+    }
+    return {
+      makers,
+      cards: cards.map(summary),
+      walls,
+      statsUnits,
+      canReview: statsUnits.length > 0,
+      limits: { slogan: SLOGAN_MAX, reply: REPLY_MAX, names: NAMES_MAX },
+    };
+  },
+});
+
+/**
+ * Make a card: the slogan and names are checked before anything is stored (a rejected text is
+ * refused with its reason and leaves no trace); a photo may be held for review, keeping the card
+ * private until it passes. Names are stored masked.
+ */
+export const create = defineAction({
+  title: '制作家庭卡片',
+  input: z
+    .object({
+      templateId: z.enum(TEMPLATE_IDS, { errorMap: () => ({ message: '请选择一个卡片模板' }) }),
+      slogan: cardText(SLOGAN_MAX, '口号或承诺'),
+      names: z.array(s.personName).max(NAMES_MAX, `最多写 ${NAMES_MAX} 位家庭成员`).default([]),
+      photoFileId: s.fileId.optional(),
+      /** Which child (parents with several children); students leave it out. */
+      rosterId: s.id.optional(),
+    })
+    .strict(),
+  access: 'user',
+  phases,
+  async handler({ services, user, openid, now }, input) {
+    const moderator = moderatorOf(services);
+    const { role, unit } = await resolveMaker(services, user, input.rosterId, now);
+    const made = await services.store.count(C.cards, { rosterId: unit.entry._id });
+    if (made >= MAX_CARDS_PER_CHILD) throw exhausted(`每个家庭最多制作 ${MAX_CARDS_PER_CHILD} 张卡片`);
+    if (input.photoFileId) await assertOwnPhoto(services, input.photoFileId, openid);
+
+    const text = [input.slogan, ...input.names].join('\n');
+    const textResult = await moderate(() => moderator.checkText(text, openid));
+    if (textResult.verdict === 'reject') {
+      throw invalid(textResult.reason ?? '卡片文字没有通过内容检查，请修改后再提交', {
+        field: 'slogan',
+        provider: textResult.provider,
+      });
+    }
+    const at = now.toISOString();
+    let photo: CardDoc['photo'];
+    if (input.photoFileId) {
+      const fileId = input.photoFileId;
+      const imageResult = await moderate(() => moderator.checkImage(fileId, openid));
+      if (imageResult.verdict === 'reject') {
+        throw invalid(imageResult.reason ?? '照片没有通过内容检查，请换一张', {
+          field: 'photo',
+          provider: imageResult.provider,
+        });
+      }
+      photo = { fileId, check: partCheck(imageResult, at) };
+    }
+    const card: CardDoc = {
+      _id: randomId(services.random),
+      templateId: input.templateId,
+      slogan: input.slogan,
+      names: input.names.map(maskName),
+      textCheck: partCheck(textResult, at),
+      ...(photo ? { photo } : {}),
+      starterRole: role,
+      authorOpenid: openid,
+      contributors: [openid],
+      rosterId: unit.entry._id,
+      classId: unit.cls._id,
+      schoolId: unit.school._id,
+      districtId: unit.cls.districtId,
+      schoolName: unit.school.name,
+      className: className(unit.cls),
+      status: 'pending',
+      counted: false,
+      coCreated: false,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await services.store.insert(C.cards, card);
+    if (photo?.check.traceId) {
+      const check: CheckDoc = {
+        _id: photo.check.traceId,
+        cardId: card._id,
+        part: 'photo',
+        provider: photo.check.provider,
+        createdAt: at,
+      };
+      await services.store.insert(CARD_CHECKS, check);
+    }
+    const settled = await settleCard(services, card._id, now);
+    await audit(services, openid, 'card.create', card._id, { status: settled?.status });
+    return { cardId: card._id, status: settled!.status, reason: settled!.reason ?? null };
+  },
+});
+
+/**
+ * The other family member adds their line: the child to a parent's card (on their own phone, or on
+ * the parent's phone with sameDevice), or a parent to a child's card. Checked like the slogan.
+ */
+export const reply = defineAction({
+  title: '为家庭卡片写一句',
+  input: z
+    .object({
+      cardId: s.id,
+      text: cardText(REPLY_MAX, '这句话'),
+      /** Written on the card author's phone (the child sits next to the parent). */
+      sameDevice: z.boolean().default(false),
+    })
+    .strict(),
+  access: 'user',
+  phases,
+  async handler({ services, user, openid, now }, input) {
+    const moderator = moderatorOf(services);
+    const card = await mustGet<CardDoc>(services.store, C.cards, input.cardId, '卡片');
+    const rel = await relationTo(services, card, openid);
+    if (!rel.isFamily) throw denied('只有这张卡片的家人可以在上面写字');
+    if (input.sameDevice && !rel.isAuthor) throw denied('只有卡片的制作人可以让家人在自己的手机上写');
+    if (!input.sameDevice) {
+      const other =
+        rel.replyRole === 'child'
+          ? isStudentOf(user, card.rosterId)
+          : await isGuardianOf(services, openid, card.rosterId);
+      if (!other || rel.isAuthor) {
+        throw denied(rel.replyRole === 'child' ? '这一句要由孩子来写' : '这一句要由家长来写');
+      }
+    }
+    if (card.status === 'rejected') throw precondition('这张卡片没有通过审核，不能再添加内容');
+    if (card.reply?.check.verdict === 'pass') throw conflict('这张卡片已经写过这一句了');
+    if (rel.replyRole === 'child')
+      await assertChildMayWrite(services, openid, await childUnit(services, card.rosterId), now);
+
+    const result = await moderate(() => moderator.checkText(input.text, openid));
+    if (result.verdict === 'reject') {
+      throw invalid(result.reason ?? '这句话没有通过内容检查，请修改后再提交', {
+        field: 'text',
+        provider: result.provider,
+      });
+    }
+    const at = now.toISOString();
+    await services.store.update(C.cards, card._id, {
+      $set: {
+        reply: {
+          role: rel.replyRole,
+          text: input.text,
+          by: openid,
+          sameDevice: input.sameDevice,
+          check: partCheck(result, at),
+          at,
+        },
+        updatedAt: at,
+      },
+      $addToSet: { contributors: openid },
+    });
+    const settled = await settleCard(services, card._id, now);
+    await audit(services, openid, 'card.reply', card._id, { verdict: result.verdict });
+    return { cardId: card._id, replyStatus: result.verdict, status: settled!.status };
+  },
+});
+
+/** The author deletes their card: it leaves every count and its photo is deleted. */
+export const remove = defineAction({
+  title: '删除家庭卡片',
+  input: z.object({ cardId: s.id }).strict(),
+  access: 'user',
+  async handler({ services, user, openid, now }, { cardId }) {
+    const card = await mustGet<CardDoc>(services.store, C.cards, cardId, '卡片');
+    const cls = await services.store.get<ClassDoc>(C.classes, card.classId);
+    if (card.authorOpenid !== openid && !(cls && managesClass(user, cls)))
+      throw denied('只有卡片的制作人可以删除');
+    await uncount(services, card, now);
+    await services.store.remove(C.cards, cardId);
+    await services.store.removeMany(CARD_CHECKS, { cardId });
+    if (card.photo) await services.files.remove(card.photo.fileId).catch(() => undefined);
+    await audit(services, openid, 'card.remove', cardId);
+    return { removed: true };
+  },
+});
+
+/** Cards a user made or wrote on, for the privacy export; and their deletion (identity.deleteMyData). */
+export async function cardsOf(services: Services, openid: string): Promise<CardDoc[]> {
+  return findAll<CardDoc>(services.store, C.cards, { contributors: openid });
+}
+
+/** Delete every card the user started (uncounting them) and drop their lines from others' cards. */
+export async function deleteCardsOf(services: Services, openid: string, now: Date): Promise<number> {
+  let n = 0;
+  for (const card of await cardsOf(services, openid)) {
+    if (card.authorOpenid === openid) {
+      await uncount(services, card, now);
+      await services.store.remove(C.cards, card._id);
+      await services.store.removeMany(CARD_CHECKS, { cardId: card._id });
+      if (card.photo) await services.files.remove(card.photo.fileId).catch(() => undefined);
+      n++;
+    } else if (card.reply?.by === openid) {
+      await services.store.update(C.cards, card._id, {
+        $unset: { reply: true },
+        $set: { contributors: card.contributors.filter((c) => c !== openid) },
+      });
+      await settleCard(services, card._id, now);
+    }
+  }
+  return n;
+}

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { C } from '../../collections';
+import { randomCode } from '../../codes';
+import { invalid, notFound, precondition } from '../../errors';
+import type { CampaignDoc, ClassDoc, SchoolDoc } from '../../model';
+import { className } from '../../org';
+import { isUnder14, maskName } from '../../privacy';
+import { defineAction } from '../../router';
+import * as s from '../../schemas';
+import { mustGet } from '../../scope';
+import type { Services } from '../../services';
+import { bump } from '../../stats';
+import { DuplicateKeyError } from '../../store';
+import { yearIn } from '../../time';
+import { hasGuardianConsent } from '../identity/family';
+import { bumpCeremony, ceremonyCode, ceremonyForSigning } from './ceremony';
+import {
+  beijingDay,
+  checkImageFile,
+  MAX_SIGNATURE_BYTES,
+  mustCampaign,
+  ownRosterEntry,
+  pledgeId,
+  PLEDGE_PHASES,
+  type PledgeDoc,
+  sameName,
+  type Signature,
+  unitOf,
+  verifyKey,
+} from './common';
+import { METRIC } from './metrics';
+import { effectiveLetter, letterByRef, textKey } from './texts';
+
+/** Length of a pledge's public verification code. */
+export const VERIFY_CODE_LENGTH = 8;
+
+/** What the under-14 student without guardian consent is told, with both ways forward. */
+export const CONSENT_NEEDED_MESSAGE =
+  '你还不满 14 周岁。按照保护未成年人个人信息的规定，要先请家长同意，才能在手机上签名。办法一：请爸爸或妈妈用微信打开「校园好网民」，用你的家庭码关联你，再点「同意」。办法二：在老师发的纸质承诺书上签名，由老师登记。';
+
+/** The signature input: a stroke image already uploaded, or the signer's typed name. */
+export const signatureInput = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('drawn'), fileId: s.fileId }).strict(),
+  z.object({ method: z.literal('typed'), typedName: s.personName }).strict(),
+]);
+
+/** Rank of an online pledge among its school's online pledges by sign time (exact at read; no counter to write). */
+export async function schoolRank(services: Services, p: PledgeDoc): Promise<number> {
+  const earlier = await services.store.count(C.pledges, {
+    schoolId: p.schoolId,
+    year: p.year,
+    kind: 'online',
+    $or: [{ signedAt: { $lt: p.signedAt } }, { signedAt: p.signedAt, _id: { $lt: p._id } }],
+  });
+  return earlier + 1;
+}
+
+/** A signature as a viewer sees it: a displayable image URL, or the typed name. */
+export async function signatureView(services: Services, sig: Signature | undefined) {
+  if (!sig) return null;
+  if (sig.method === 'typed') return { method: 'typed' as const, typedName: sig.typedName };
+  return { method: 'drawn' as const, url: await services.files.url(sig.fileId) };
+}
+
+/** The public part of a pledge: masked name, school, day, rank, letter. Shown on the certificate and the verify page. */
+async function publicView(services: Services, p: PledgeDoc, campaign: CampaignDoc) {
+  return {
+    kind: p.kind,
+    maskedName: p.maskedName,
+    schoolName: p.schoolName,
+    day: beijingDay(p.signedAt),
+    seq: p.kind === 'online' ? await schoolRank(services, p) : null,
+    letterTitle: (await letterByRef(services, p.text)).title,
+    campaignTitle: campaign.title,
+    year: p.year,
+    verifyCode: p.verifyCode ?? null,
+    inCeremony: !!p.ceremonyId,
+  };
+}
+
+/** The signer's own certificate: the public part plus their signature and where to verify it. */
+export async function certificateOf(services: Services, p: PledgeDoc, campaign: CampaignDoc) {
+  const base = services.config.publicBaseUrl?.replace(/\/+$/, '');
+  return {
+    pledgeId: p._id,
+    signedAt: p.signedAt,
+    ...(await publicView(services, p, campaign)),
+    signature: await signatureView(services, p.signature),
+    verifyPath: p.verifyCode ? `/packages/pledge/verify/index?code=${p.verifyCode}` : null,
+    verifyUrl: base && p.verifyCode ? `${base}/#/packages/pledge/verify/index?code=${p.verifyCode}` : null,
+  };
+}
+
+/** What signing answers: small on purpose (the certificate page reads the rank with myPledge). */
+function receipt(p: PledgeDoc, alreadySigned: boolean) {
+  return { alreadySigned, pledgeId: p._id, kind: p.kind, verifyCode: p.verifyCode ?? null };
+}
+
+/** Count an existing pledge in a ceremony once (an atomic "set unless set"), bumping its live counter. */
+async function countInCeremony(
+  services: Services,
+  p: PledgeDoc,
+  ceremonyId: string,
+  now: Date,
+): Promise<void> {
+  const n = await services.store.updateMany(
+    C.pledges,
+    { _id: p._id, ceremonyId: { $exists: false } },
+    { $set: { ceremonyId } },
+  );
+  if (n === 1) await bumpCeremony(services, ceremonyId, p.rosterId, now);
+}
+
+/** Reserve a fresh verification code pointing at a pledge (meta insert; retried on the rare collision). */
+async function reserveVerifyCode(services: Services, id: string): Promise<string> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const code = randomCode(services.random, VERIFY_CODE_LENGTH);
+    try {
+      await services.store.insert(C.meta, { _id: verifyKey(code), ref: id });
+      return code;
+    } catch (err) {
+      if (!(err instanceof DuplicateKeyError)) throw err;
+    }
+  }
+  throw new Error('could not allocate a verification code');
+}
+
+/**
+ * A student signs the pledge online (hand-drawn or typed signature). One pledge per roster entry per
+ * campaign: signing again answers the existing pledge (alreadySigned) and counts nothing twice. Answers
+ * a receipt; the certificate with its rank is read with myPledge. Writes: pledge insert + verification-code insert + one sharded class counter upsert (+ one ceremony
+ * counter upsert when signed in a ceremony).
+ */
+export const sign = defineAction({
+  title: '签名承诺',
+  input: z
+    .object({
+      promise: z.literal(true, { errorMap: () => ({ message: '请先勾选「我承诺」' }) }),
+      textKey: z.string().min(1).max(120),
+      signature: signatureInput,
+      ceremonyId: ceremonyCode.optional(),
+    })
+    .strict(),
+  access: ['student'],
+  phases: PLEDGE_PHASES,
+  async handler({ services, user, openid, now }, input) {
+    const campaign = await mustCampaign(services);
+    const entry = await ownRosterEntry(services, user);
+    const id = pledgeId(campaign.year, entry._id);
+    const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
+    const existing = await services.store.get<PledgeDoc>(C.pledges, id);
+    if (existing) {
+      if (input.ceremonyId) {
+        const ceremony = await ceremonyForSigning(services, input.ceremonyId, cls, now);
+        await countInCeremony(services, existing, ceremony._id, now);
+      }
+      return receipt(existing, true);
+    }
+    if (isUnder14(entry, cls, yearIn(now)) && !(await hasGuardianConsent(services, entry._id))) {
+      throw precondition(CONSENT_NEEDED_MESSAGE);
+    }
+    const letter = await effectiveLetter(services, entry.schoolId);
+    if (input.textKey !== letter.key) throw precondition('倡议书刚刚更新了，请重新阅读后再签名');
+    if (input.signature.method === 'drawn') {
+      await checkImageFile(services, input.signature.fileId, openid, MAX_SIGNATURE_BYTES, '签名图片');
+    } else if (!sameName(input.signature.typedName, entry.name)) {
+      throw invalid('请输入你在班级名单上的名字');
+    }
+    const ceremony = input.ceremonyId ? await ceremonyForSigning(services, input.ceremonyId, cls, now) : null;
+    const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
+    // Code first, pledge second: a crash in between leaves only an orphan code that verifies nothing.
+    const verifyCode = await reserveVerifyCode(services, id);
+    const doc: PledgeDoc = {
+      _id: id,
+      year: campaign.year,
+      rosterId: entry._id,
+      ...unitOf(entry),
+      kind: 'online',
+      maskedName: maskName(entry.name),
+      schoolName: school?.name ?? '',
+      signedAt: now.toISOString(),
+      text: { scope: letter.scope, version: letter.version },
+      openid,
+      signature: input.signature,
+      verifyCode,
+      ...(ceremony ? { ceremonyId: ceremony._id } : {}),
+    };
+    try {
+      await services.store.insert(C.pledges, doc);
+    } catch (err) {
+      if (!(err instanceof DuplicateKeyError)) throw err;
+      // A double tap or a retried request got there first: answer its pledge, count nothing.
+      await services.store.remove(C.meta, verifyKey(verifyCode));
+      return receipt(await mustGet<PledgeDoc>(services.store, C.pledges, id, '承诺'), true);
+    }
+    await bump(services.store, unitOf(entry), METRIC.online, 1, entry._id, now);
+    if (ceremony) await bumpCeremony(services, ceremony._id, entry._id, now);
+    return receipt(doc, false);
+  },
+});
+
+/** A student who already signed scans a ceremony code: counted in that ceremony once (no new pledge). */
+export const joinCeremony = defineAction({
+  title: '参加升旗仪式宣誓',
+  input: z.object({ ceremonyId: ceremonyCode }).strict(),
+  access: ['student'],
+  phases: PLEDGE_PHASES,
+  async handler({ services, user, now }, { ceremonyId }) {
+    const campaign = await mustCampaign(services);
+    const entry = await ownRosterEntry(services, user);
+    const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
+    const p = await services.store.get<PledgeDoc>(C.pledges, pledgeId(campaign.year, entry._id));
+    if (!p) throw precondition('你还没有签名承诺，请先读完公约和倡议书，再签名');
+    const ceremony = await ceremonyForSigning(services, ceremonyId, cls, now);
+    await countInCeremony(services, p, ceremony._id, now);
+    return { joined: true, ceremonyId: ceremony._id };
+  },
+});
+
+/** The student's own pledge state: signed (with certificate) or what stands in the way. */
+export const myPledge = defineAction({
+  title: '我的承诺',
+  input: z.object({}).strict(),
+  access: ['student'],
+  async handler({ services, user, now }) {
+    const campaign = await mustCampaign(services);
+    const entry = await ownRosterEntry(services, user);
+    const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
+    const p = await services.store.get<PledgeDoc>(C.pledges, pledgeId(campaign.year, entry._id));
+    const under14 = isUnder14(entry, cls, yearIn(now));
+    const consent = under14 ? await hasGuardianConsent(services, entry._id) : true;
+    const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
+    return {
+      name: entry.name,
+      className: className(cls),
+      schoolName: school?.name ?? '',
+      schoolId: entry.schoolId,
+      under14,
+      consent,
+      canSignOnline: consent,
+      consentMessage: consent ? null : CONSENT_NEEDED_MESSAGE,
+      certificate: p ? await certificateOf(services, p, campaign) : null,
+    };
+  },
+});
+
+/** Anyone (no login) checks a certificate by its code: only masked data is shown. */
+export const verify = defineAction({
+  title: '验证承诺证书',
+  input: z
+    .object({
+      code: z
+        .string()
+        .trim()
+        .transform((v) => v.toUpperCase())
+        .pipe(z.string().regex(/^[2-9A-HJKMNP-Z]{8}$/, '验证码是 8 位字母和数字')),
+    })
+    .strict(),
+  access: 'public',
+  async handler({ services }, { code }) {
+    const meta = await services.store.get<{ _id: string; ref: string }>(C.meta, verifyKey(code));
+    const p = meta ? await services.store.get<PledgeDoc>(C.pledges, meta.ref) : null;
+    if (!p || p.verifyCode !== code) throw notFound('没有找到这份承诺证书，请核对验证码');
+    const campaign = await mustCampaign(services);
+    return publicView(services, p, campaign);
+  },
+});
+
+/** The key of the letter a pledge was made under (for exports). */
+export function pledgeTextKey(p: PledgeDoc): string {
+  return textKey(p.text);
+}

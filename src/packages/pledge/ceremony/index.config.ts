@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '升旗仪式宣誓' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '文明上网 从我家做起' });
