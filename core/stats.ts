@@ -168,7 +168,7 @@ export async function recount(store: DocumentStore, classes: ClassUnit[], now: D
     const m: Metrics = {};
     for (const [name, source] of sources) {
       const n = await store.count(source.collection, source.filter(unit.classId));
-      if (n) m[name] = n;
+      m[name] = n;
     }
     await store.upsert(C.counters, `c:${unit.classId}:0`, {
       $set: { level: 'shard', ...unit, m, updatedAt: at },

@@ -10,7 +10,8 @@ export const CAMPAIGN_TZ = 'Asia/Shanghai';
 
 /** The calendar day (YYYY-MM-DD) of an instant in Beijing time. */
 export function dayIn(now: Date): string {
-  return dayjs(now).tz(CAMPAIGN_TZ).format('YYYY-MM-DD');
+  // Asia/Shanghai is UTC+8 all year (no DST); this runs on every phase check, so skip the tz database.
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** The calendar year of an instant in Beijing time. */

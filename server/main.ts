@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isEmpty, seedDemo } from '../core/demo/seed';
-import { rollup } from '../core/stats';
+import { scheduledTick } from '../core/functions/pledge/maintenance';
 import { buildServer, loadSecret } from './app';
 import { createLocalServices } from './services';
 
@@ -34,7 +34,7 @@ async function main() {
     if (rolling) return;
     rolling = true;
     try {
-      await rollup(services.store, services.now());
+      await scheduledTick(services, services.now());
     } catch (err) {
       console.error('rollup failed', err);
     } finally {

@@ -15,6 +15,7 @@ import type {
 import { PUYANG_DISTRICTS } from '../org';
 import { demoPhases } from '../phases';
 import { CONSENT_VERSION, CONSENT_WORDING } from '../privacy';
+import { recount } from '../stats';
 import type { DocumentStore } from '../store';
 import { dayIn, hoursFrom, yearIn } from '../time';
 
@@ -245,5 +246,12 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
   await store.insert(
     C.invites,
     invite(DEMO_CODES.schoolAdminInvite, 'school_admin', DEMO_USERS.districtAdmin),
+  );
+  // Counters start exact: count the seeded rosters into class, school, district and city totals.
+  const classes = await store.find<ClassDoc>(C.classes, {});
+  await recount(
+    store,
+    classes.map((c) => ({ classId: c._id, schoolId: c.schoolId, districtId: c.districtId })),
+    now,
   );
 }

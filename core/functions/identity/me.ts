@@ -19,7 +19,9 @@ import { defineAction } from '../../router';
 import type { Services } from '../../services';
 import { findAll } from '../../store';
 import { yearIn } from '../../time';
+import { cardsOf, deleteCardsOf } from '../card';
 import { releaseClaim } from '../org/roster';
+import { erasePledgeData, pledgeDataOf } from '../pledge/personal';
 import { hasGuardianConsent } from './family';
 
 /** Resolve names of the district, school and class a grant points at. */
@@ -170,6 +172,8 @@ export const exportMyData = defineAction({
       families: await findAll<FamilyDoc>(services.store, C.families, { parentOpenid: openid }),
       consentsGiven: await findAll<ConsentDoc>(services.store, C.consents, { parentOpenid: openid }),
       familyCodes: await findAll<FamilyCodeDoc>(services.store, C.familyCodes, { studentOpenid: openid }),
+      pledge: await pledgeDataOf(services, user),
+      cards: await cardsOf(services, openid),
     };
   },
 });
@@ -182,7 +186,10 @@ export const deleteMyData = defineAction({
   title: '删除我的数据',
   input: z.object({ confirm: z.literal(true, { errorMap: () => ({ message: '请确认删除' }) }) }).strict(),
   access: 'user',
-  async handler({ services, user, openid }) {
+  async handler({ services, user, openid, now }) {
+    // Content first (it needs the roles to find what belongs to the person), then the roles.
+    await erasePledgeData(services, user);
+    await deleteCardsOf(services, openid, now);
     for (const role of ['student', 'parent', 'teacher'] as const) {
       if (user.roles.some((g) => g.role === role)) await leaveRole(services, user, role);
     }
