@@ -24,13 +24,25 @@ function studentGrant(user: UserDoc) {
   return g;
 }
 
-/** A student shows a 6-digit family code to a parent, who types it to link (valid 24 h). */
+/**
+ * A student shows a 6-digit family code to a parent, who types it to link (valid 24 h). A new code
+ * replaces the previous one; with `keep`, a code still valid for this entry is shown again instead, so
+ * opening the page again does not break a code already sent to a parent.
+ */
 export const createFamilyCode = defineAction({
   title: '生成家庭码',
-  input: z.object({}).strict(),
+  input: z.object({ keep: z.boolean().optional() }).strict(),
   access: ['student'],
-  async handler({ services, user, openid, now }) {
+  async handler({ services, user, openid, now }, { keep }) {
     const g = studentGrant(user);
+    if (keep) {
+      const [current] = await services.store.find<FamilyCodeDoc>(
+        C.familyCodes,
+        { studentOpenid: openid, rosterId: g.rosterId, expiresAt: { $gt: now.toISOString() } },
+        { sort: { expiresAt: -1 }, limit: 1 },
+      );
+      if (current) return { familyCode: current._id, expiresAt: current.expiresAt };
+    }
     await services.store.removeMany(C.familyCodes, { studentOpenid: openid });
     for (let attempt = 0; attempt < 8; attempt++) {
       const doc: FamilyCodeDoc = {

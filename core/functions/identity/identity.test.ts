@@ -578,6 +578,18 @@ describe('identity.createFamilyCode', () => {
     ]);
   });
 
+  it('with keep, shows the code still valid again and issues a new one only when none is', async () => {
+    const first = await newStudentWithCode();
+    const again = await h.ok(U.newcomer, 'identity', 'createFamilyCode', { keep: true });
+    expect(again.familyCode).toBe(first);
+    h.clock.advanceHours(25);
+    const fresh = await h.ok(U.newcomer, 'identity', 'createFamilyCode', { keep: true });
+    expect(fresh.familyCode).not.toBe(first);
+    expect((await h.snapshot())[C.familyCodes].filter((c) => c.studentOpenid === U.newcomer)).toEqual([
+      expect.objectContaining({ _id: fresh.familyCode }),
+    ]);
+  });
+
   it('refuses callers who are not students, without writing', async () => {
     await h.rejects(U.newcomer, 'identity', 'createFamilyCode', {}, 'PERMISSION_DENIED');
     await h.rejects(U.parent, 'identity', 'createFamilyCode', {}, 'PERMISSION_DENIED');

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
 import { normaliseCode } from '../../codes';
-import { denied, precondition } from '../../errors';
+import { denied, notFound, precondition } from '../../errors';
 import type { CampaignDoc, InviteDoc, RoleGrant, UserDoc } from '../../model';
 import { defaultPhases } from '../../phases';
 import { yearIn } from '../../time';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { mustGet } from '../../scope';
 import type { Services } from '../../services';
 
 /** Add a role grant to a user unless an identical one is there. */
@@ -32,7 +31,8 @@ export const redeemInvite = defineAction({
   access: 'user',
   async handler({ services, user, openid, now }, input) {
     const code = normaliseCode(input.code);
-    const inv = await mustGet<InviteDoc>(services.store, C.invites, code, '邀请码');
+    const inv = await services.store.get<InviteDoc>(C.invites, code);
+    if (!inv) throw notFound('邀请码不正确，请核对后重新输入，或请发给您邀请码的管理员重新生成');
     if (inv.revoked) throw precondition('该邀请码已被撤销');
     if (inv.expiresAt < now.toISOString()) throw precondition('该邀请码已过期，请联系管理员重新邀请');
     const taken = await services.store.updateMany(

@@ -35,8 +35,11 @@ async function addEntries(
   if (raw.length === 0) throw invalid('名单为空：每行一个学生姓名');
   const entries: Entry[] = raw.map((r, i) => {
     const parsed = entrySchema.safeParse({ name: r.name, studentNo: r.studentNo || undefined });
-    if (!parsed.success)
-      throw invalid(`第 ${i + 1} 行「${r.name.slice(0, 20)}」：${parsed.error.issues[0].message}`);
+    if (!parsed.success) {
+      // A line of only a student number ("abc123") has no name left: quote what was typed.
+      const shown = (r.name || r.studentNo || '').slice(0, 20);
+      throw invalid(`第 ${i + 1} 行「${shown}」：${parsed.error.issues[0].message}`);
+    }
     return parsed.data;
   });
   const existing = await findAll<RosterDoc>(services.store, C.roster, { classId: cls._id });

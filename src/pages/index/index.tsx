@@ -20,6 +20,8 @@ export default function Home() {
   const isAdmin = roles.some((r) => r === 'city_admin' || r === 'district_admin' || r === 'school_admin');
   const isTeacher = roles.includes('teacher');
   const c = campaign.data;
+  const student = me.data?.student;
+  const children = me.data?.children ?? [];
 
   return (
     <View className="page home">
@@ -66,16 +68,70 @@ export default function Home() {
               </View>
             </View>
           )}
-          {me.data.student && (
+          {student && (
             <View className="list-item">
-              <Text>{`${me.data.student.className} · ${me.data.student.name}`}</Text>
-              {me.data.student.claimStatus === 'claimed' && <Text className="tag tag-gray">待老师确认</Text>}
-              {me.data.student.under14 && !me.data.student.consent && (
-                <Text className="muted">
-                  {'\n'}你未满 14 周岁，需要家长在「我的」页面同意后才能提交签名和作品。
-                </Text>
+              <View>
+                <Text>{`${student.className} · ${student.name} `}</Text>
+                {student.claimStatus === 'claimed' && <Text className="tag tag-gray">待老师确认</Text>}
+              </View>
+              {student.under14 && !student.consent && (
+                <View>
+                  <Text className="muted">
+                    {student.guardianCount > 0
+                      ? '你未满 14 周岁。请家长在自己手机上打开「我的」，点「去同意」，之后你才能提交签名和作品。'
+                      : '你未满 14 周岁。先让爸爸或妈妈用家庭码关联你，并同意你参加，之后才能提交签名和作品。'}
+                  </Text>
+                  {student.guardianCount === 0 && (
+                    <View className="actions">
+                      <Button
+                        type="primary"
+                        onClick={() => Taro.navigateTo({ url: '/packages/join/family/index?mode=student' })}
+                      >
+                        生成家庭码，让家长关联我
+                      </Button>
+                    </View>
+                  )}
+                </View>
               )}
             </View>
+          )}
+          {children.map((child) => (
+            <View key={child.familyId} className="list-item">
+              <View className="row">
+                <Text>{`${child.name} · ${child.className}`}</Text>
+                {child.status !== 'active' ? (
+                  <Text className="tag tag-gray">待老师确认</Text>
+                ) : child.under14 && !child.consentGiven ? (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() =>
+                      Taro.navigateTo({
+                        url: `/packages/join/consent/index?rosterId=${encodeURIComponent(child.rosterId)}`,
+                      })
+                    }
+                  >
+                    去同意
+                  </Button>
+                ) : (
+                  <Text className="tag tag-green">已关联</Text>
+                )}
+              </View>
+              {child.status !== 'active' && (
+                <Text className="muted">老师确认您的申请后，就能陪孩子参加活动。</Text>
+              )}
+              {child.status === 'active' && child.under14 && !child.consentGiven && (
+                <Text className="muted">孩子未满 14 周岁，需要您同意后才能提交签名和作品。</Text>
+              )}
+            </View>
+          ))}
+          {children.length > 0 && !student && (
+            <Text
+              className="home-link"
+              onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}
+            >
+              关联另一个孩子
+            </Text>
           )}
           {isTeacher && (
             <View className="actions">

@@ -18,13 +18,22 @@ export default function Me() {
 
   const leave = async (
     role: 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent',
-    rosterId?: string,
+    child?: { rosterId: string; name: string },
   ) => {
-    const what =
-      role === 'student'
-        ? '退出班级后，名单上的名字会被释放，需要重新认领。'
-        : `将不再是${ROLE_LABEL[role]}。`;
-    if (!(await confirm('确认退出？', what))) return;
+    const [title, what] = child
+      ? [
+          `解除与${child.name}的关联？`,
+          '解除后您看不到孩子的活动情况，您给出的同意也会撤回。以后可以用家庭码重新关联。',
+        ]
+      : role === 'student'
+        ? ['确认退出班级？', '退出班级后，名单上的名字会被释放，需要重新认领。']
+        : role === 'parent'
+          ? ['确认退出家长身份？', '将解除与所有孩子的关联，并撤回您给出的同意。']
+          : role === 'teacher'
+            ? ['确认退出？', '将不再是老师，也不再管理原来的班级。']
+            : ['确认退出？', `将不再是${ROLE_LABEL[role]}。`];
+    if (!(await confirm(title, what))) return;
+    const rosterId = child?.rosterId;
     const ok = await withLoading('正在退出', () => call('identity', 'leave', { role, rosterId }));
     if (ok) {
       toastOk('已退出');
@@ -41,6 +50,7 @@ export default function Me() {
       a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
       a.download = 'my-data.json';
       a.click();
+      toastOk('已下载 my-data.json');
     } else {
       await Taro.setClipboardData({ data: text });
       toastOk('已复制到剪贴板');
@@ -74,7 +84,23 @@ export default function Me() {
           <View className="card">
             <View className="card-title">我的身份</View>
             {d.roles.length === 0 && (
-              <Text className="muted">还没有身份。可在首页加入班级、关联孩子或使用邀请码。</Text>
+              <View>
+                <Text className="muted">还没有身份。请选择：</Text>
+                <View className="actions-col">
+                  <Button
+                    type="primary"
+                    onClick={() => Taro.navigateTo({ url: '/packages/join/class/index' })}
+                  >
+                    我是学生，加入班级
+                  </Button>
+                  <Button onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>
+                    我是家长，关联孩子
+                  </Button>
+                  <Button onClick={() => Taro.navigateTo({ url: '/packages/join/invite/index' })}>
+                    我有邀请码
+                  </Button>
+                </View>
+              </View>
             )}
             {d.roles.map((r, i) => (
               <View key={i} className="list-item row">
@@ -143,11 +169,22 @@ export default function Me() {
                       </Button>
                     </View>
                   )}
-                  <Button size="small" fill="none" onClick={() => leave('parent', c.rosterId)}>
-                    解除关联
-                  </Button>
+                  <View className="me-unlink">
+                    <Button
+                      size="small"
+                      fill="outline"
+                      onClick={() => leave('parent', { rosterId: c.rosterId, name: c.name })}
+                    >
+                      解除关联
+                    </Button>
+                  </View>
                 </View>
               ))}
+              <View className="actions-col">
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>
+                  关联另一个孩子
+                </Button>
+              </View>
             </View>
           )}
 

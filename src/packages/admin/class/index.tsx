@@ -151,6 +151,43 @@ export default function ClassPage() {
     }
   };
 
+  // With an empty roster, adding students comes first: students can only join once their names are there.
+  const addStudents = (
+    <View className="card">
+      <View className="card-title">添加学生</View>
+      <Text className="adm-section-note">
+        每行一个学生，可以在姓名后加学号，例如「王小明 030201」。从 Excel
+        复制整列粘贴也可以。已在名单中的名字不会重复添加。
+      </Text>
+      <Textarea
+        className="textarea adm-textarea"
+        value={text}
+        maxlength={4000}
+        placeholder={'王小明 030201\n李小红 030202'}
+        onInput={(e) => setText(e.detail.value)}
+      />
+      <View className="adm-actions">
+        <Button type="primary" block onClick={addByText}>
+          添加到名单
+        </Button>
+        <Button block onClick={addByFile}>
+          {isLocalMode ? '上传 Excel 名单（.xlsx）' : '从微信聊天选择 Excel 名单（.xlsx）'}
+        </Button>
+        <Text className="adm-code-hint">
+          Excel 第一行写「姓名」「学号」表头；或者 A 列姓名、B 列学号。一个班最多 80 人。
+        </Text>
+      </View>
+      {result && (
+        <View className="adm-result">
+          <Text>{result.added ? `已添加 ${result.added} 名学生。` : '没有新增学生。'}</Text>
+          {result.skipped.length > 0 && (
+            <Text>{`\n以下 ${result.skipped.length} 人已在名单中，没有重复添加：${result.skipped.join('、')}`}</Text>
+          )}
+        </View>
+      )}
+    </View>
+  );
+
   return (
     <View className="page">
       <View className="card">
@@ -170,11 +207,16 @@ export default function ClassPage() {
         </View>
       )}
 
+      {roster.length === 0 && addStudents}
+
       <View className="card">
         <View className="card-title">班级码</View>
         <Text className="adm-section-note">
-          学生和家长在「校园好网民」首页点「加入班级」，输入班级码或扫描二维码，再认领自己的名字。
+          学生在「校园好网民」首页点「我是学生，加入班级」，输入班级码或扫描二维码，再认领自己的名字。
         </Text>
+        {roster.length === 0 && (
+          <View className="adm-warn">先在上面导入名单，再把班级码发给学生，否则他们找不到自己的名字。</View>
+        )}
         <View className="code-big">{c.classCode}</View>
         <View className="gap" />
         <QrCode value={qrValue(c.classCode)} size={180} />
@@ -194,46 +236,14 @@ export default function ClassPage() {
       <View className="card">
         <View className="card-title">{`班级名单（${roster.length}）`}</View>
         {roster.length === 0 && (
-          <Text className="muted">名单还是空的。请在下面粘贴学生姓名，或上传 Excel 名单。</Text>
+          <Text className="muted">名单还是空的。请在上面粘贴学生姓名，或上传 Excel 名单。</Text>
         )}
         {roster.map((r) => (
           <RosterRow key={r._id} entry={r} onChanged={cls.reload} />
         ))}
       </View>
 
-      <View className="card">
-        <View className="card-title">添加学生</View>
-        <Text className="adm-section-note">
-          每行一个学生，可以在姓名后加学号，例如「王小明 030201」。从 Excel
-          复制整列粘贴也可以。已在名单中的名字不会重复添加。
-        </Text>
-        <Textarea
-          className="textarea adm-textarea"
-          value={text}
-          maxlength={4000}
-          placeholder={'王小明 030201\n李小红 030202'}
-          onInput={(e) => setText(e.detail.value)}
-        />
-        <View className="adm-actions">
-          <Button type="primary" block onClick={addByText}>
-            添加到名单
-          </Button>
-          <Button block onClick={addByFile}>
-            {isLocalMode ? '上传 Excel 名单（.xlsx）' : '从微信聊天选择 Excel 名单（.xlsx）'}
-          </Button>
-          <Text className="adm-code-hint">
-            Excel 第一行写「姓名」「学号」表头；或者 A 列姓名、B 列学号。一个班最多 80 人。
-          </Text>
-        </View>
-        {result && (
-          <View className="adm-result">
-            <Text>{result.added ? `已添加 ${result.added} 名学生。` : '没有新增学生。'}</Text>
-            {result.skipped.length > 0 && (
-              <Text>{`\n以下 ${result.skipped.length} 人已在名单中，没有重复添加：${result.skipped.join('、')}`}</Text>
-            )}
-          </View>
-        )}
-      </View>
+      {roster.length > 0 && addStudents}
     </View>
   );
 }

@@ -3,6 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
+import { Button } from '../../../ui';
 import { useRequest } from '../../../utils/useRequest';
 import { DistrictPanel } from '../shared/DistrictPanel';
 import '../admin.scss';
@@ -35,6 +36,11 @@ export default function DistrictPage() {
             districtId ? '没有找到这个县区，或你不是它的管理员。' : '缺少县区参数，请从「组织管理」进入。'
           }
         />
+        {!districts.loading && !districts.error && (
+          <Button block onClick={() => Taro.redirectTo({ url: '/packages/admin/org/index' })}>
+            去组织管理
+          </Button>
+        )}
       </View>
     );
   }

@@ -67,8 +67,11 @@ export default function SchoolPage() {
     }
   };
 
-  const togglePick = (id: string) =>
+  const togglePick = (id: string) => {
+    // A code already shown was made for the old choice: hide it so it is not sent for the wrong classes.
+    setInvite(null);
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
+  };
 
   const inviteTeacher = async () => {
     if (list.length === 0) {
@@ -191,7 +194,7 @@ export default function SchoolPage() {
         </Button>
         {created && (
           <View className="adm-result">
-            {`已新建${created.name}，班级码 ${created.classCode}。下一步：在下面选中这个班，生成老师邀请码发给班主任。`}
+            {`已新建${created.name}，班级码 ${created.classCode}。下一步：在下面「邀请老师」里已选中这个班，生成老师邀请码发给班主任。`}
           </View>
         )}
       </View>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ApiError } from '../../../api/client';
 import { Button } from '../../../ui';
+import { errorText } from '../../../utils/feedback';
 
 /** Loading / error / empty text for a list inside a card (StateView draws its own card). */
 export function InlineState(props: {
@@ -12,7 +13,7 @@ export function InlineState(props: {
   if (props.error) {
     return (
       <View className="adm-inline-state">
-        <Text className="error-text">{props.error.message}</Text>
+        <Text className="error-text">{errorText(props.error)}</Text>
         {props.onRetry && (
           <View className="adm-wrap">
             <Button size="small" onClick={props.onRetry}>

@@ -39,11 +39,14 @@ function StudentCode() {
     if (needsLogin()) return null;
     const me = await call('identity', 'me', {});
     if (!me.student) return { student: null, code: null };
-    return { student: me.student, code: await call('identity', 'createFamilyCode', {}) };
+    // keep: coming back to this page shows the same code, so one already sent to a parent still works.
+    return { student: me.student, code: await call('identity', 'createFamilyCode', { keep: true }) };
   });
   const [fresh, setFresh] = useState<OutputOf<'identity', 'createFamilyCode'> | null>(null);
 
   const renew = async () => {
+    if (!(await confirm('换一个家庭码？', '换了以后，旧的家庭码就不能用了。已经关联的家长不受影响。')))
+      return;
     const res = await withLoading('正在生成', () => call('identity', 'createFamilyCode', {}));
     if (res) {
       setFresh(res);
