@@ -37,6 +37,6 @@ export function isUnder14(
 }
 
 /** The guardian-consent wording shown to parents; its version is stored with each consent. */
-export const CONSENT_VERSION = '2026-1';
+export const CONSENT_VERSION = '2026-2';
 export const CONSENT_WORDING =
-  '我是该学生的监护人。我同意孩子在「校园好网民」活动中使用本小程序：学校保存孩子的姓名、学号（可选）和出生年份，用于班级名单与活动统计；孩子提交的签名、卡片和作品仅用于本次活动，公开展示时姓名一律打码。我可以随时在「我的」页面撤回同意并删除孩子的信息。';
+  '我是该学生的监护人。我同意孩子在「校园好网民」活动中使用本小程序：学校保存孩子的姓名、学号（可选）和出生年份，用于班级名单与活动统计；孩子提交的签名、卡片和作品仅用于本次活动，公开展示时姓名一律打码。我可以随时在「我的」页面撤回同意，撤回后孩子不能再在线提交签名和作品；孩子已提交的信息可由孩子在其「我的」页面删除，或请班主任处理。';

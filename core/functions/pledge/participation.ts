@@ -126,10 +126,15 @@ export interface DashboardRow extends PledgeFigures {
   rank: number;
 }
 
-/** Rank rows by pledge rate, then by signed count, then by name. */
+/** Rank rows by pledge rate, then by signed count, then by name; units with no roster yet come last. */
 function ranked(rows: Omit<DashboardRow, 'rank'>[]): DashboardRow[] {
+  const hasRoster = (r: Omit<DashboardRow, 'rank'>) => (r.roster > 0 ? 1 : 0);
   const sorted = [...rows].sort(
-    (a, b) => b.rate - a.rate || b.signed - a.signed || a.name.localeCompare(b.name, 'zh'),
+    (a, b) =>
+      hasRoster(b) - hasRoster(a) ||
+      b.rate - a.rate ||
+      b.signed - a.signed ||
+      a.name.localeCompare(b.name, 'zh'),
   );
   return sorted.map((r, i) => ({ ...r, rank: i + 1 }));
 }

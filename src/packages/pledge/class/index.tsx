@@ -160,6 +160,15 @@ export default function ClassPage() {
           onRetry={view.reload}
           empty={!classId ? '请从「参与情况」选择班级' : undefined}
         />
+        {!classId && (
+          <Button
+            type="primary"
+            block
+            onClick={() => Taro.redirectTo({ url: '/packages/pledge/participation/index' })}
+          >
+            去「参与情况」
+          </Button>
+        )}
       </View>
     );
   }
