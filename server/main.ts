@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { seedDemoActivity } from '../core/demo/activity';
 import { isEmpty, seedDemo } from '../core/demo/seed';
 import { scheduledTick } from '../core/functions/pledge/maintenance';
 import { buildServer, loadSecret } from './app';
@@ -18,6 +19,8 @@ async function main() {
   });
   if (await isEmpty(services.store)) {
     await seedDemo(services.store, services.now());
+    // A campaign in progress (fictional schools, pupils, pledges, cards) unless DEMO_ACTIVITY=0.
+    if (process.env.DEMO_ACTIVITY !== '0') await seedDemoActivity(services, services.now());
     console.log(`Seeded a demo city into ${dataDir}`);
   }
   const app = await buildServer({

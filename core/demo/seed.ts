@@ -83,7 +83,12 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
   for (const [i, name] of PUYANG_DISTRICTS.entries()) {
     const _id = `district-${i + 1}`;
     districtIds[name] = _id;
-    await store.insert<DistrictDoc>(C.districts, { _id, name, createdAt: at });
+    // Creation times one millisecond apart keep the plan's district order in every list.
+    await store.insert<DistrictDoc>(C.districts, {
+      _id,
+      name,
+      createdAt: new Date(now.getTime() + i).toISOString(),
+    });
     await store.insert(C.meta, { _id: `district:${name}`, ref: _id });
   }
   const schools: { _id: string; district: string; name: string }[] = [

@@ -150,7 +150,7 @@ export const consentText = defineAction({
   input: z.object({}).strict(),
   access: 'public',
   async handler() {
-    return { wording: CONSENT_WORDING, version: CONSENT_VERSION };
+    return { wording: CONSENT_WORDING, version: CONSENT_VERSION } as const;
   },
 });
 
