@@ -7,7 +7,6 @@ import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
 import { useRequest } from '../../../utils/useRequest';
 import { DistrictPanel } from '../shared/DistrictPanel';
-import { InlineState } from '../shared/InlineState';
 import { createInvite, InviteCodeBox, InviteList, type Invite } from '../shared/invites';
 import { PUYANG_DISTRICTS } from '../shared/org';
 import { go, hint } from '../shared/util';
@@ -57,7 +56,8 @@ function CitySection(props: { refresh: number }) {
 
       <View className="card">
         <View className="card-title">{`县区（${list.length}）`}</View>
-        <InlineState
+        <StateView
+          inline
           loading={districts.loading && !districts.data}
           error={districts.error}
           onRetry={districts.reload}
@@ -139,7 +139,8 @@ function ClassesSection(props: { refresh: number }) {
   return (
     <View className="card">
       <View className="card-title">我的班级</View>
-      <InlineState
+      <StateView
+        inline
         loading={classes.loading && !classes.data}
         error={classes.error}
         onRetry={classes.reload}

@@ -7,7 +7,6 @@ import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { toastOk, withLoading } from '../../../utils/feedback';
 import { useRequest } from '../../../utils/useRequest';
-import { InlineState } from '../shared/InlineState';
 import { createInvite, InviteCodeBox, InviteList, type Invite } from '../shared/invites';
 import { className, GRADE_WORD, MAX_GRADE, STAGE_LABEL } from '../shared/org';
 import { go, hint } from '../shared/util';
@@ -117,7 +116,8 @@ export default function SchoolPage() {
 
       <View className="card">
         <View className="card-title">班级</View>
-        <InlineState
+        <StateView
+          inline
           loading={classes.loading && !classes.data}
           error={classes.error}
           onRetry={classes.reload}

@@ -4,7 +4,7 @@ import { call } from '../../../api/client';
 import { Button } from '../../../ui';
 import { toastOk, withLoading } from '../../../utils/feedback';
 import { useRequest } from '../../../utils/useRequest';
-import { InlineState } from './InlineState';
+import { StateView } from '../../../components/StateView';
 import { createInvite, InviteCodeBox, InviteList, type Invite } from './invites';
 import { go, hint } from './util';
 
@@ -50,7 +50,8 @@ export function DistrictPanel(props: { districtId: string; districtName: string;
     <View>
       <View className="card">
         <View className="card-title">{`${districtName} · 学校`}</View>
-        <InlineState
+        <StateView
+          inline
           loading={schools.loading && !schools.data}
           error={schools.error}
           onRetry={schools.reload}

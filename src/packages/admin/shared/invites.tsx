@@ -6,7 +6,7 @@ import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
 import { ROLE_LABEL } from '../../../utils/roles';
 import { useRequest } from '../../../utils/useRequest';
-import { InlineState } from './InlineState';
+import { StateView } from '../../../components/StateView';
 import { copyText, shortDateTime } from './util';
 
 /** An invite as createInvite returns it. */
@@ -93,7 +93,8 @@ export function InviteList(props: {
   return (
     <View className="card">
       <View className="card-title">{props.title ?? '我发出的邀请码'}</View>
-      <InlineState
+      <StateView
+        inline
         loading={list.loading && !list.data}
         error={list.error}
         onRetry={list.reload}
