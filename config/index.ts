@@ -23,6 +23,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
       // Base URL of the local server for H5 builds (empty: same origin).
       API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+      // Subscribe-message template id of activity reminders (weapp; empty: the app does not ask to subscribe).
+      SUBSCRIBE_TEMPLATE: JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATE ?? ''),
     },
     alias: {
       '@': require('path').resolve(__dirname, '..', 'src'),

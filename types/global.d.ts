@@ -10,6 +10,8 @@ declare module '*.scss';
 declare const CLOUD_ENV: string;
 /** Local server base URL baked into H5 builds ('' = same origin). */
 declare const API_BASE: string;
+/** Subscribe-message template id of activity reminders baked into weapp builds ('' = none). */
+declare const SUBSCRIBE_TEMPLATE: string;
 
 declare namespace NodeJS {
   interface ProcessEnv {

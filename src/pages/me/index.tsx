@@ -1,10 +1,12 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { call, isLocalMode, logout, needsLogin } from '../../api/client';
+import { RemindButton } from '../../components/RemindButton';
 import { StateView } from '../../components/StateView';
 import { Button } from '../../ui';
 import { confirm, toastOk, withLoading } from '../../utils/feedback';
 import { ROLE_LABEL } from '../../utils/roles';
+import { canSubscribe } from '../../utils/subscribe';
 import { useRequest } from '../../utils/useRequest';
 import './index.scss';
 
@@ -185,6 +187,13 @@ export default function Me() {
                   关联另一个孩子
                 </Button>
               </View>
+            </View>
+          )}
+
+          {canSubscribe() && (
+            <View className="card" id="me-remind">
+              <View className="card-title">活动提醒</View>
+              <RemindButton id="me-remind-subscribe" />
             </View>
           )}
 

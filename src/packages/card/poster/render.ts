@@ -1,7 +1,7 @@
 /**
  * Platform glue for the poster: render on the weapp <Canvas type="2d"> at the device pixel ratio or on
- * an H5 canvas, load images the canvas can draw, save to the album (weapp, with the permission dance)
- * or download a PNG (H5).
+ * an H5 canvas, load images the canvas can draw, export a PNG (weapp temp file; saving it to the album is
+ * save.ts) or download one (H5).
  */
 import Taro from '@tarojs/taro';
 import { drawPoster, POSTER_H, POSTER_W, type PosterData, type PosterImage } from './draw';
@@ -91,40 +91,6 @@ export async function exportCanvas(canvas: Taro.Canvas): Promise<string> {
     fileType: 'png',
   });
   return res.tempFilePath;
-}
-
-/** Outcome of saving: saved, the user refused (and was offered the settings), or failed. */
-export type SaveOutcome = 'saved' | 'denied' | 'cancelled';
-
-/**
- * weapp: save a temp file to the photo album. On a refused permission, explain and open the settings
- * page so the user can allow it; answers what happened.
- */
-export async function saveToAlbum(filePath: string): Promise<SaveOutcome> {
-  try {
-    await Taro.saveImageToPhotosAlbum({ filePath });
-    return 'saved';
-  } catch (err) {
-    const msg = (err as { errMsg?: string })?.errMsg ?? String(err);
-    if (/cancel/i.test(msg)) return 'cancelled';
-    if (/auth|deny|denied|privacy|permission/i.test(msg)) {
-      const ask = await Taro.showModal({
-        title: '需要相册权限',
-        content: '保存卡片需要「添加到相册」权限。请在接下来的设置页打开「相册」，再回来点保存。',
-        confirmText: '去设置',
-        cancelText: '不用了',
-      });
-      if (ask.confirm) {
-        const setting = await Taro.openSetting();
-        if (setting.authSetting['scope.writePhotosAlbum']) {
-          await Taro.saveImageToPhotosAlbum({ filePath });
-          return 'saved';
-        }
-      }
-      return 'denied';
-    }
-    throw err;
-  }
 }
 
 /** A random share event id (UUID v4 where available). */

@@ -11,14 +11,13 @@ import { POSTER_H, POSTER_W, type PosterData } from '../poster/draw';
 import {
   canvasNode,
   downloadBlob,
-  exportCanvas,
   loadImage,
   pixelRatio,
   renderH5,
   renderOnCanvas,
-  saveToAlbum,
   toPngBlob,
 } from '../poster/render';
+import { savePosterToAlbum } from '../poster/save';
 import { isSinglePageMode, localCardUrl, recordShare } from '../shared';
 import '../card.scss';
 
@@ -159,19 +158,8 @@ export default function ViewCard() {
       toastOk('图片已下载');
       return;
     }
-    const path = await withLoading('正在生成图片…', async () =>
-      exportCanvas((await canvasNode('#poster-canvas')).canvas),
-    );
-    if (!path) return;
-    try {
-      const outcome = await saveToAlbum(path);
-      if (outcome === 'saved') {
-        if (shareable) recordShare(cardId, 'saved');
-        toastOk('已保存到相册');
-      }
-    } catch (err) {
-      showError(err);
-    }
+    const outcome = await savePosterToAlbum('#poster-canvas');
+    if (outcome === 'saved' && shareable) recordShare(cardId, 'saved');
   };
 
   const copyLink = async () => {

@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro';
 import qrcode from 'qrcode-generator';
 import { isLocalMode } from '../../../api/client';
-import { showError, toastOk } from '../../../utils/feedback';
+import { errMsgOf, saveImageToAlbum, type SaveOutcome } from '../../../utils/album';
+import { showError } from '../../../utils/feedback';
 import { dayLabel } from './util';
 
 /** What the certificate image shows: only masked data, so it is safe to share. */
@@ -125,29 +126,21 @@ function renderPosterWeapp(canvasId: string, d: PosterData): Promise<string> {
   });
 }
 
-/** Save the certificate: H5 downloads a PNG; weapp saves to the album (asking again via settings if refused). */
-export async function savePoster(canvasId: string, d: PosterData): Promise<void> {
+/**
+ * Save the certificate: H5 downloads a PNG; weapp draws it and saves it to the album (src/utils/album.ts:
+ * a refused permission leads to the settings page). Failures are shown; answers the outcome (null: H5 or failed).
+ */
+export async function savePoster(canvasId: string, d: PosterData): Promise<SaveOutcome | null> {
   if (isLocalMode) {
     downloadPosterH5(d);
-    return;
+    return null;
   }
   try {
     const filePath = await renderPosterWeapp(canvasId, d);
-    await Taro.saveImageToPhotosAlbum({ filePath });
-    toastOk('已保存到相册');
+    return await saveImageToAlbum(filePath, '证书');
   } catch (err) {
-    const msg = (err as { errMsg?: string })?.errMsg ?? '';
-    if (/auth|deny|denied/i.test(msg)) {
-      const res = await Taro.showModal({
-        title: '需要相册权限',
-        content: '保存证书需要允许「保存到相册」。去设置里打开吗？',
-        confirmText: '去设置',
-      });
-      if (res.confirm) await Taro.openSetting();
-      return;
-    }
-    if (/cancel/i.test(msg)) return;
-    showError(err);
+    showError(err instanceof Error ? err : new Error(`证书图片没有生成（${errMsgOf(err)}）`));
+    return null;
   }
 }
 
@@ -157,7 +150,7 @@ export async function sharePoster(canvasId: string, d: PosterData): Promise<void
     const path = await renderPosterWeapp(canvasId, d);
     await Taro.showShareImageMenu({ path });
   } catch (err) {
-    const msg = (err as { errMsg?: string })?.errMsg ?? '';
-    if (!/cancel/i.test(msg)) showError(err);
+    const msg = errMsgOf(err);
+    if (!/cancel/i.test(msg)) showError(err instanceof Error ? err : new Error(`没有打开分享（${msg}）`));
   }
 }

@@ -2,9 +2,11 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { ApiError, call, isLocalMode, needsLogin, type OutputOf, uploadFile } from '../../../api/client';
+import { RemindButton } from '../../../components/RemindButton';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
+import { canSubscribe } from '../../../utils/subscribe';
 import { useRequest } from '../../../utils/useRequest';
 import { SignaturePad, type SignaturePadHandle } from '../shared/SignaturePad';
 import { Check } from '../shared/ui';
@@ -230,6 +232,8 @@ export default function SignPage() {
     parseCeremonyCode(router.params.ceremony ?? router.params.scene),
   );
   const [readDone, setReadDone] = useState(false);
+  // Signed just now on this page (weapp with reminders: stay here to offer them instead of leaving).
+  const [justSigned, setJustSigned] = useState(false);
   const home = useRequest(async () => (needsLogin() ? null : call('pledge', 'home', {})));
   const mine = useRequest(async () => {
     if (needsLogin()) return null;
@@ -251,6 +255,12 @@ export default function SignPage() {
   const text = useRequest(async () => (canSign ? call('pledge', 'getText', {}) : null), [canSign]);
 
   const toCertificate = () => Taro.redirectTo({ url: '/packages/pledge/certificate/index' });
+  /** After signing: straight to the certificate, or (weapp with reminders) first offer 「接收活动提醒」, which needs a tap. */
+  const afterSigning = () => {
+    if (!canSubscribe()) return void toCertificate();
+    setJustSigned(true);
+    void mine.reload();
+  };
   const scan = async () => {
     const code = await scanCeremony();
     if (code) setCeremonyId(code);
@@ -280,20 +290,25 @@ export default function SignPage() {
         </View>
       )}
 
-      {ceremonyId && h?.isStudent && <CeremonyBanner ceremonyId={ceremonyId} signed={!!m?.certificate} />}
+      {ceremonyId && h?.isStudent && !justSigned && (
+        <CeremonyBanner ceremonyId={ceremonyId} signed={!!m?.certificate} />
+      )}
 
       {h?.isStudent && m && m.certificate && (
         <View className="card" id="pl-already">
-          <View className="card-title">你已经签名承诺了 ✓</View>
+          <View className="card-title">{justSigned ? '承诺成功 ✓' : '你已经签名承诺了 ✓'}</View>
           <Text className="pl-note">
             {m.certificate.kind === 'paper'
               ? '老师已经登记了你在纸质承诺书上的签名。'
-              : '每人只需签一次。可以查看、保存和分享你的承诺证书。'}
+              : justSigned
+                ? '谢谢你！你的承诺证书已经生成，可以查看、保存和分享。'
+                : '每人只需签一次。可以查看、保存和分享你的承诺证书。'}
           </Text>
           <View className="pl-actions">
             <Button type="primary" block id="pl-to-certificate" onClick={toCertificate}>
               查看我的承诺证书
             </Button>
+            <RemindButton id="pl-remind-subscribe" />
           </View>
         </View>
       )}
@@ -310,7 +325,7 @@ export default function SignPage() {
         </View>
       )}
 
-      {h?.isStudent && m && !m.certificate && m.canSignOnline && h.signingOpen && (
+      {h?.isStudent && m && !m.certificate && m.canSignOnline && h.signingOpen && !justSigned && (
         <View>
           <View className="card">
             <Text className="pl-note">{`${m.schoolName} ${m.className} · ${m.name}`}</Text>
@@ -319,7 +334,7 @@ export default function SignPage() {
           <StateView loading={text.loading && !text.data} error={text.error} onRetry={text.reload} />
           {text.data && <Reading text={text.data} done={readDone} onDone={() => setReadDone(true)} />}
           {text.data && readDone && (
-            <SignForm text={text.data} name={m.name} ceremonyId={ceremonyId} onSigned={toCertificate} />
+            <SignForm text={text.data} name={m.name} ceremonyId={ceremonyId} onSigned={afterSigning} />
           )}
           {text.data && !readDone && (
             <View className="pl-notice">读到最后，点「我读完了」，就可以签名了。</View>
