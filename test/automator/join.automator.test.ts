@@ -26,13 +26,13 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import automator from 'miniprogram-automator';
-import type Element from 'miniprogram-automator/out/Element';
 import type { InputElement } from 'miniprogram-automator/out/Element';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import type Page from 'miniprogram-automator/out/Page';
 import { DEMO_CODES, DEMO_ROSTER, DEMO_USERS } from '../../core/demo/seed';
 import { maskName } from '../../core/privacy';
 import { ensureWeappBuild, repoRoot } from '../support/weapp-build';
+import { byText, pageText, sleep, until, waitForText } from './harness';
 
 /** The mini-program's global, inside functions run there by miniProgram.evaluate. */
 declare const wx: unknown;
@@ -51,45 +51,6 @@ const JOIN_PAGE = '/packages/join/class/index';
 const TOKEN_KEY = 'automator.token';
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Poll `probe` until it returns something truthy; fail with `what` after `timeoutMs`. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(300);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-}
-
-/** The first element under `scope` matching `selector` whose text contains `text`. */
-async function byText(scope: Page | Element, selector: string, text: string): Promise<Element | null> {
-  const elements = ((await scope.$$(selector)) ?? []) as Element[];
-  for (const el of elements) if ((await el.text()).includes(text)) return el;
-  return null;
-}
-
-/** The text of the page's root view (every Taro page here renders `<View className="page">`). */
-async function pageText(page: Page): Promise<string> {
-  const root = await page.$('.page');
-  return root ? root.text() : '';
-}
-
-async function waitForText(page: Page, text: string, timeoutMs?: number): Promise<void> {
-  await until(`"${text}" on ${page.path}`, async () => (await pageText(page)).includes(text), timeoutMs);
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
