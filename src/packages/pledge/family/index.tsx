@@ -6,7 +6,8 @@ import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
 import { useRequest } from '../../../utils/useRequest';
-import { SignaturePad, type SignaturePadHandle } from '../shared/SignaturePad';
+import { SignatureChoice, type SignatureMode } from '../shared/SignatureChoice';
+import type { SignaturePadHandle } from '../shared/SignaturePad';
 import { Check } from '../shared/ui';
 import { displayUrl, timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
@@ -61,7 +62,7 @@ export default function FamilyPage() {
   const data = useRequest(async () => (needsLogin() ? null : call('pledge', 'familyOverview', {})));
   const [picked, setPicked] = useState<string[] | null>(null);
   const [promised, setPromised] = useState(false);
-  const [mode, setMode] = useState<'drawn' | 'typed'>('drawn');
+  const [mode, setMode] = useState<SignatureMode>('drawn');
   const [typed, setTyped] = useState('');
   const [padEmpty, setPadEmpty] = useState(true);
   const pad = useRef<SignaturePadHandle>(null);
@@ -151,32 +152,15 @@ export default function FamilyPage() {
             我们全家承诺：遵守《全国青少年网络文明公约》，文明上网，从我家做起。
           </Check>
           <View className="gap" />
-          <View className="pl-tabs">
-            <Text
-              className={`pl-tab ${mode === 'drawn' ? 'pl-tab-on' : ''}`}
-              onClick={() => setMode('drawn')}
-            >
-              手写签名
-            </Text>
-            <Text
-              id="pl-family-typed"
-              className={`pl-tab ${mode === 'typed' ? 'pl-tab-on' : ''}`}
-              onClick={() => setMode('typed')}
-            >
-              输入名字
-            </Text>
-          </View>
-          {mode === 'drawn' ? (
-            <View>
-              <SignaturePad id="pl-family-pad" ref={pad} onChange={setPadEmpty} />
-              <View className="row" style={{ marginTop: '12px' }}>
-                <Text className="pl-note">写在白色方框里</Text>
-                <Button size="small" onClick={() => pad.current?.clear()}>
-                  重写
-                </Button>
-              </View>
-            </View>
-          ) : (
+          <SignatureChoice
+            mode={mode}
+            onMode={setMode}
+            padId="pl-family-pad"
+            padRef={pad}
+            onPadChange={setPadEmpty}
+            padNote="写在白色方框里"
+            typedTabId="pl-family-typed"
+          >
             <Input
               className="input"
               value={typed}
@@ -184,7 +168,7 @@ export default function FamilyPage() {
               placeholder="输入您的名字"
               onInput={(e) => setTyped(e.detail.value)}
             />
-          )}
+          </SignatureChoice>
           <View className="pl-actions">
             <Button type="primary" size="large" block id="pl-family-submit" onClick={submit}>
               签名承诺

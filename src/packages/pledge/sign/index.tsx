@@ -8,7 +8,8 @@ import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
 import { canSubscribe } from '../../../utils/subscribe';
 import { useRequest } from '../../../utils/useRequest';
-import { SignaturePad, type SignaturePadHandle } from '../shared/SignaturePad';
+import { SignatureChoice, type SignatureMode } from '../shared/SignatureChoice';
+import type { SignaturePadHandle } from '../shared/SignaturePad';
 import { Check } from '../shared/ui';
 import { parseCeremonyCode, scanCeremony, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
@@ -59,7 +60,7 @@ function SignForm(props: {
   onSigned: () => void;
 }) {
   const [promised, setPromised] = useState(false);
-  const [mode, setMode] = useState<'drawn' | 'typed'>('drawn');
+  const [mode, setMode] = useState<SignatureMode>('drawn');
   const [typed, setTyped] = useState('');
   const [padEmpty, setPadEmpty] = useState(true);
   const pad = useRef<SignaturePadHandle>(null);
@@ -101,29 +102,15 @@ function SignForm(props: {
         {props.text.promise}
       </Check>
       <View className="gap" />
-      <View className="pl-tabs">
-        <Text className={`pl-tab ${mode === 'drawn' ? 'pl-tab-on' : ''}`} onClick={() => setMode('drawn')}>
-          手写签名
-        </Text>
-        <Text
-          id="pl-mode-typed"
-          className={`pl-tab ${mode === 'typed' ? 'pl-tab-on' : ''}`}
-          onClick={() => setMode('typed')}
-        >
-          输入名字
-        </Text>
-      </View>
-      {mode === 'drawn' ? (
-        <View>
-          <SignaturePad id="pl-sign-pad" ref={pad} onChange={setPadEmpty} />
-          <View className="row" style={{ marginTop: '12px' }}>
-            <Text className="pl-note">写不好没关系，可以重写</Text>
-            <Button size="small" onClick={() => pad.current?.clear()}>
-              重写
-            </Button>
-          </View>
-        </View>
-      ) : (
+      <SignatureChoice
+        mode={mode}
+        onMode={setMode}
+        padId="pl-sign-pad"
+        padRef={pad}
+        onPadChange={setPadEmpty}
+        padNote="写不好没关系，可以重写"
+        typedTabId="pl-mode-typed"
+      >
         <View>
           <Text className="pl-note">{`写字不方便的同学，可以输入自己的名字「${props.name}」代替手写。`}</Text>
           <Input
@@ -135,7 +122,7 @@ function SignForm(props: {
             onInput={(e) => setTyped(e.detail.value)}
           />
         </View>
-      )}
+      </SignatureChoice>
       <View className="pl-actions">
         <Button type="primary" size="large" block id="pl-submit" onClick={submit}>
           提交承诺
