@@ -154,6 +154,7 @@ export async function run({ baseUrl, browser, screenshotDir }) {
   const button = (text) => page.locator('taro-button-core:visible', { hasText: text }).first();
   const wallCount = async () => {
     await page.goto(`${baseUrl}/#/packages/card/wall/index?schoolId=school-lvyin&t=${Date.now()}`);
+    await page.reload();
     const el = page.locator('#wall-count:visible');
     await el.waitFor({ timeout: 15000 });
     const m = /已有 (\d+) 张卡片/.exec(await el.innerText());
@@ -169,6 +170,7 @@ export async function run({ baseUrl, browser, screenshotDir }) {
 
     // 2. A blocked slogan is refused with its reason.
     await page.goto(`${baseUrl}/#/packages/card/make/index`);
+    await page.reload();
     await page.locator('#tpl-wenming:visible').click();
     await page.locator('#slogan:visible textarea').fill(BLOCKED);
     await button('生成卡片').click();
@@ -223,6 +225,7 @@ export async function run({ baseUrl, browser, screenshotDir }) {
     const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const pub = await visitor.newPage();
     await pub.goto(`${baseUrl}/#/packages/card/view/index?id=${cardId}`);
+    await pub.reload();
     await pub.locator('#poster-img:visible img').waitFor({ timeout: 15000 });
     const text = await pub.locator('body').innerText();
     assert(

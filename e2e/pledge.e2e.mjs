@@ -28,8 +28,10 @@ async function loginAs(browser, baseUrl, openid) {
   return { context, page };
 }
 
+/** Open a route in a fresh document (Taro H5 keeps earlier pages hidden in the DOM during transitions). */
 async function open(page, baseUrl, route) {
   await page.goto(`${baseUrl}/#${route}`);
+  await page.reload();
 }
 
 async function shot(page, screenshotDir, name) {
