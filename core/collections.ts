@@ -20,6 +20,7 @@ export const C = {
   cards: 'cards',
   shares: 'share_events',
   meta: 'meta',
+  rateLimits: 'rate_limits',
 } as const;
 
 export type CollectionName = (typeof C)[keyof typeof C];

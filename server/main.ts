@@ -27,7 +27,11 @@ async function main() {
     services,
     tokenSecret: await loadSecret(dataDir),
     staticDir: path.resolve(process.env.STATIC_DIR ?? path.join(root, 'dist-h5')),
-    production: process.env.NODE_ENV === 'production',
+    // Demo login only where nobody else can reach it: off in production, and off on a non-loopback
+    // address unless DEV_LOGIN=1 says so (it lets anyone act as any openid, city admin included).
+    production:
+      process.env.NODE_ENV === 'production' ||
+      (!['127.0.0.1', 'localhost', '::1'].includes(host) && process.env.DEV_LOGIN !== '1'),
   });
   await app.listen({ port, host });
   // The local stand-in for the CloudBase timer trigger: roll class counters up to school/district/city.

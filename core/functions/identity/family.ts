@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
 import { randomDigits, randomId } from '../../codes';
-import { denied, notFound, precondition } from '../../errors';
+import { denied, exhausted, notFound, precondition } from '../../errors';
 import type { ConsentDoc, FamilyCodeDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
 import { CONSENT_VERSION, CONSENT_WORDING } from '../../privacy';
 import { defineAction } from '../../router';
@@ -13,6 +13,9 @@ import { DuplicateKeyError, findAll } from '../../store';
 import { hoursFrom } from '../../time';
 import { grantRole } from './invites';
 import { classByCode } from './join';
+
+/** Wrong family codes one account may try per hour before it must wait. */
+export const FAMILY_CODE_TRIES_PER_HOUR = 5;
 
 /** A family code stays valid this long. */
 export const FAMILY_CODE_HOURS = 24;
@@ -111,8 +114,17 @@ export const linkChild = defineAction({
     .strict(),
   access: 'user',
   async handler({ services, user, openid, now }, { familyCode, relation }) {
+    // Six digits are easy to read aloud but guessable: each account gets a few wrong tries per hour.
+    const failKey = `linkChild:${openid}:${now.toISOString().slice(0, 13)}`;
+    const failures = await services.store.get<{ _id: string; n: number }>(C.rateLimits, failKey);
+    if ((failures?.n ?? 0) >= FAMILY_CODE_TRIES_PER_HOUR) {
+      throw exhausted('家庭码输错次数太多，请一小时后再试，或请老师帮忙关联');
+    }
     const code = await services.store.get<FamilyCodeDoc>(C.familyCodes, familyCode);
-    if (!code || code.expiresAt < now.toISOString()) throw notFound('家庭码不正确或已过期，请让孩子重新生成');
+    if (!code || code.expiresAt < now.toISOString()) {
+      await services.store.upsert(C.rateLimits, failKey, { $inc: { n: 1 } }, { at: now.toISOString() });
+      throw notFound('家庭码不正确或已过期，请让孩子重新生成');
+    }
     if (code.studentOpenid === openid) throw precondition('请用家长自己的微信扫码或输入家庭码');
     const entry = await mustGet<RosterDoc>(services.store, C.roster, code.rosterId, '学生');
     const fam = await link(services, user, entry, relation, 'active', 'family_code');
@@ -203,18 +215,27 @@ export const revokeConsent = defineAction({
   },
 });
 
-/** Whether any linked guardian currently consents for this roster entry. */
-export async function hasGuardianConsent(services: Services, rosterId: string): Promise<boolean> {
-  const n = await services.store.count(C.consents, { rosterId, revokedAt: { $exists: false } });
-  return n > 0;
-}
-
-/** Active consents for a set of roster entries (for class views). */
-export async function consentedRosterIds(services: Services, rosterIds: string[]): Promise<Set<string>> {
-  if (!rosterIds.length) return new Set();
+/** Unrevoked consents whose parent is still actively linked to the child (a removed link's consent no longer counts). */
+async function liveConsents(services: Services, rosterIds: string[]): Promise<ConsentDoc[]> {
   const docs = await findAll<ConsentDoc>(services.store, C.consents, {
     rosterId: { $in: rosterIds },
     revokedAt: { $exists: false },
   });
-  return new Set(docs.map((d) => d.rosterId));
+  const live: ConsentDoc[] = [];
+  for (const d of docs) {
+    const link = await services.store.get<FamilyDoc>(C.families, `${d.parentOpenid}:${d.rosterId}`);
+    if (link?.status === 'active') live.push(d);
+  }
+  return live;
+}
+
+/** Whether a guardian who is still actively linked currently consents for this roster entry. */
+export async function hasGuardianConsent(services: Services, rosterId: string): Promise<boolean> {
+  return (await liveConsents(services, [rosterId])).length > 0;
+}
+
+/** Roster entries with a live guardian consent (for class views). */
+export async function consentedRosterIds(services: Services, rosterIds: string[]): Promise<Set<string>> {
+  if (!rosterIds.length) return new Set();
+  return new Set((await liveConsents(services, rosterIds)).map((d) => d.rosterId));
 }

@@ -12,6 +12,7 @@ import { classForManager, mustGet, rosterForManager } from '../../scope';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
 import { findAll } from '../../store';
+import { erasePledgeData } from '../pledge/personal';
 
 /** Most students one class roster may hold. */
 export const MAX_ROSTER = 80;
@@ -195,11 +196,35 @@ export const undoClaim = defineAction({
   async handler({ services, user, openid }, { rosterId }) {
     const { entry } = await rosterForManager(services.store, user, rosterId);
     if (entry.claimStatus === 'unclaimed' || !entry.claimedBy) throw precondition('该名单条目没有被认领');
+    await undoWrongClaimEffects(services, entry);
     await releaseClaim(services, entry);
     await audit(services, openid, 'roster.undoClaim', rosterId);
     return { claimStatus: 'unclaimed' as const };
   },
 });
+
+/**
+ * A teacher undoing a claim means the claimer was not this child: remove the online pledge they
+ * signed in the child's name and the parent links made with their family code since the claim
+ * (with those parents' consents), so nothing the wrong person did stays attached to the child.
+ */
+async function undoWrongClaimEffects(services: Services, entry: RosterDoc): Promise<void> {
+  const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
+  if (claimer) await erasePledgeData(services, claimer);
+  const since = entry.claimedAt ?? '';
+  const links = await findAll<FamilyDoc>(services.store, C.families, {
+    rosterId: entry._id,
+    via: 'family_code',
+  });
+  for (const link of links.filter((l) => l.createdAt >= since)) {
+    await services.store.remove(C.families, link._id);
+    await services.store.updateMany(
+      C.consents,
+      { rosterId: entry._id, parentOpenid: link.parentOpenid, revokedAt: { $exists: false } },
+      { $set: { revokedAt: services.now().toISOString() } },
+    );
+  }
+}
 
 /** Free a roster entry and drop the claimer's student role for it. */
 export async function releaseClaim(services: Services, entry: RosterDoc): Promise<void> {
@@ -236,6 +261,12 @@ export const confirmParentLink = defineAction({
       await services.store.update(C.families, familyId, { $set: { status: 'active' } });
     } else {
       await services.store.remove(C.families, familyId);
+      // A removed link's consent must not keep counting for the child.
+      await services.store.updateMany(
+        C.consents,
+        { rosterId: fam.rosterId, parentOpenid: fam.parentOpenid, revokedAt: { $exists: false } },
+        { $set: { revokedAt: services.now().toISOString() } },
+      );
     }
     await audit(services, openid, accept ? 'family.confirm' : 'family.reject', familyId);
     return { status: accept ? 'active' : 'rejected' };

@@ -141,7 +141,11 @@ export const familyOverview = defineAction({
   access: 'user',
   async handler({ services, openid }) {
     const campaign = await mustCampaign(services);
-    const links = await findAll<FamilyDoc>(services.store, C.families, { parentOpenid: openid });
+    // Only confirmed links: a pending request must not reveal the child's name or signatures.
+    const links = await findAll<FamilyDoc>(services.store, C.families, {
+      parentOpenid: openid,
+      status: 'active',
+    });
     const children = [];
     for (const link of links) {
       const entry = await services.store.get<RosterDoc>(C.roster, link.rosterId);
