@@ -28,6 +28,8 @@ module.exports = {
       ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
+      // light-my-request's cookie@2 ships ESM only: compile it for the server tests.
+      transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
     },
     {
       displayName: 'ui',

@@ -88,6 +88,18 @@ export async function run({ baseUrl, browser, screenshotDir }) {
   const code = (await sp.locator('#pl-cert-code').innerText()).trim();
   check(/^[2-9A-HJKMNP-Z]{8}$/.test(code), `bad verification code "${code}"`);
   await shot(sp, screenshotDir, '3-certificate');
+  // The hand-written signature is served through its signed URL and really loads.
+  const sigImg = sp.locator('.pl-sig-img:visible img');
+  await sigImg.waitFor({ timeout: 15_000 });
+  await sp.waitForFunction(
+    () => {
+      const img = document.querySelector('.pl-sig-img img');
+      return img && img.complete && img.naturalWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
+  check((await sigImg.getAttribute('src')).includes('sig='), 'the signature URL is not signed');
   await student.context.close();
 
   // 3. Anyone can verify it without logging in; only masked data is shown.

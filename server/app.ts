@@ -135,10 +135,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.get('/api/files/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
+    const { sig } = req.query as { sig?: string };
+    if (!services.files.verifySignature(id, sig)) {
+      return reply.code(403).send(fail(ErrorCode.PERMISSION_DENIED, '文件链接无效或不完整'));
+    }
     const fileId = `local://${id}`;
     const info = await services.files.stat(fileId);
     if (!info) return reply.code(404).send(fail(ErrorCode.NOT_FOUND, '文件不存在'));
-    reply.header('content-type', info.contentType).header('cache-control', 'private, max-age=86400');
+    reply
+      .header('content-type', info.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, max-age=86400');
     return reply.send(Buffer.from(await services.files.read(fileId)));
   });
 

@@ -12,8 +12,10 @@ async function main() {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
   const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://${host}:${port}`;
+  const tokenSecret = await loadSecret(dataDir);
   const services = createLocalServices({
     dataDir,
+    urlSecret: tokenSecret,
     bootstrapCode: process.env.CITY_BOOTSTRAP_CODE,
     publicBaseUrl,
   });
@@ -25,7 +27,7 @@ async function main() {
   }
   const app = await buildServer({
     services,
-    tokenSecret: await loadSecret(dataDir),
+    tokenSecret,
     staticDir: path.resolve(process.env.STATIC_DIR ?? path.join(root, 'dist-h5')),
     // Demo login only where nobody else can reach it: off in production, and off on a non-loopback
     // address unless DEV_LOGIN=1 says so (it lets anyone act as any openid, city admin included).

@@ -42,6 +42,8 @@ function createIndexedNedbStore(dir: string | null): DocumentStore {
 export function createLocalServices(opts: {
   dataDir: string | null;
   filesDir?: string;
+  /** Secret that signs file download URLs (unset: URLs are not signed, e.g. in handler tests). */
+  urlSecret?: string;
   now?: () => Date;
   random?: () => number;
   bootstrapCode?: string;
@@ -58,7 +60,7 @@ export function createLocalServices(opts: {
   const now = opts.now ?? (() => new Date());
   return {
     store,
-    files: createLocalFiles(filesDir),
+    files: createLocalFiles(filesDir, '/api/files', opts.urlSecret),
     notifier: {
       async remind(openid, template, data) {
         await store.insert(C.reminders, {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileInfo, FileStorage } from '../../core/services';
@@ -23,13 +23,24 @@ export interface LocalFiles extends FileStorage {
   save(bytes: Uint8Array, contentType: string, owner?: string): Promise<FileInfo>;
   /** Absolute path of a stored file, or null if the id is malformed. */
   pathOf(fileId: string): string | null;
+  /** Whether a download's `sig` matches the file name (always true when URLs are not signed). */
+  verifySignature(name: string, sig: string | undefined): boolean;
 }
 
 const ID_RE = /^local:\/\/([0-9a-f-]{36}\.[a-z0-9]{2,5})$/;
 
-/** Create local file storage rooted at `dir`; `baseUrl` prefixes the URLs handed to clients. */
-export function createLocalFiles(dir: string, baseUrl = '/api/files'): LocalFiles {
+/**
+ * Create local file storage rooted at `dir`; `baseUrl` prefixes the URLs handed to clients. With a
+ * `urlSecret`, every URL carries an HMAC of the file name, so only someone a handler gave the URL to
+ * (like CloudBase's temporary URLs) can download a child's signature or a family photo.
+ */
+export function createLocalFiles(dir: string, baseUrl = '/api/files', urlSecret?: string): LocalFiles {
   const ready = fs.mkdir(dir, { recursive: true });
+  const sign = (name: string) =>
+    createHmac('sha256', urlSecret ?? '')
+      .update(name)
+      .digest('base64url')
+      .slice(0, 32);
   const pathOf = (fileId: string) => {
     const m = ID_RE.exec(fileId);
     return m ? path.join(dir, m[1]) : null;
@@ -62,7 +73,15 @@ export function createLocalFiles(dir: string, baseUrl = '/api/files'): LocalFile
     },
     async url(fileId) {
       const m = ID_RE.exec(fileId);
-      return m ? `${baseUrl}/${m[1]}` : '';
+      if (!m) return '';
+      return urlSecret ? `${baseUrl}/${m[1]}?sig=${sign(m[1])}` : `${baseUrl}/${m[1]}`;
+    },
+    verifySignature(name, sig) {
+      if (!urlSecret) return true;
+      if (!sig) return false;
+      const want = Buffer.from(sign(name));
+      const got = Buffer.from(sig);
+      return got.length === want.length && timingSafeEqual(got, want);
     },
     async remove(fileId) {
       const p = pathOf(fileId);

@@ -143,9 +143,3 @@ export async function uploadFile(filePath: string, opts: { folder: string; ext: 
   const res = await Taro.cloud.uploadFile({ cloudPath, filePath });
   return res.fileID;
 }
-
-/** A URL to display an uploaded file. */
-export function fileUrl(fileId: string): string {
-  if (fileId.startsWith('local://')) return `${apiBase()}/api/files/${fileId.slice('local://'.length)}`;
-  return fileId;
-}
