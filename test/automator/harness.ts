@@ -32,7 +32,7 @@ export const SKIPPED = 'skipped: WECHAT_DEVTOOLS_CLI not set (miniprogram-automa
 export const suite = CLI ? describe : describe.skip;
 
 /** Storage key the patched wx.cloud.callFunction reads the acting identity's token from. */
-const TOKEN_KEY = 'automator.token';
+export const TOKEN_KEY = 'automator.token';
 /** Storage key the mocked wx methods log their calls under. */
 const LOG_KEY = 'automator.mocklog';
 
@@ -288,52 +288,57 @@ export class Session {
     return base;
   }
 
-  /**
-   * Route wx.cloud.callFunction to the local server, signed as the identity stored under TOKEN_KEY
-   * (none: a visitor). Taro.cloud is this same wx.cloud object. Self-contained: this function is
-   * serialized and run inside the mini-program.
-   */
+  /** Route the mini-program's cloud calls to this session's local server. */
   private async routeCloudFunctions(): Promise<void> {
-    await this.miniProgram.evaluate(
-      function (base: string, tokenKey: string) {
-        type CallOptions = {
-          name: string;
-          data: object;
-          success?: (r: unknown) => void;
-          fail?: (e: unknown) => void;
-        };
-        const w = wx as unknown as {
-          cloud?: Record<string, unknown>;
-          getStorageSync(key: string): string;
-          request(o: object): void;
-        };
-        const cloud = w.cloud || (w.cloud = {});
-        cloud.init = function () {};
-        cloud.callFunction = function (opts: CallOptions) {
-          return new Promise(function (resolve, reject) {
-            const token = w.getStorageSync(tokenKey);
-            w.request({
-              url: `${base}/api/functions/${opts.name}`,
-              method: 'POST',
-              data: opts.data,
-              header: token
-                ? { 'content-type': 'application/json', authorization: `Bearer ${token}` }
-                : { 'content-type': 'application/json' },
-              success(res: { data: unknown }) {
-                const out = { result: res.data, errMsg: 'cloud.callFunction:ok' };
-                if (opts.success) opts.success(out);
-                resolve(out);
-              },
-              fail(err: unknown) {
-                if (opts.fail) opts.fail(err);
-                reject(err);
-              },
-            });
-          });
-        };
-      },
-      this.apiBase,
-      TOKEN_KEY,
-    );
+    await routeCloudFunctions(this.miniProgram, this.apiBase);
   }
+}
+
+/**
+ * Route wx.cloud.callFunction to the local server at `apiBase`, signed as the identity stored under
+ * TOKEN_KEY (none: a visitor). Taro.cloud is this same wx.cloud object, so the app's API client goes
+ * through it. The inner function is serialized and run inside the mini-program: it stays self-contained.
+ */
+export async function routeCloudFunctions(miniProgram: MiniProgram, apiBase: string): Promise<void> {
+  await miniProgram.evaluate(
+    function (base: string, tokenKey: string) {
+      type CallOptions = {
+        name: string;
+        data: object;
+        success?: (r: unknown) => void;
+        fail?: (e: unknown) => void;
+      };
+      const w = wx as unknown as {
+        cloud?: Record<string, unknown>;
+        getStorageSync(key: string): string;
+        request(o: object): void;
+      };
+      const cloud = w.cloud || (w.cloud = {});
+      cloud.init = function () {};
+      cloud.callFunction = function (opts: CallOptions) {
+        return new Promise(function (resolve, reject) {
+          const token = w.getStorageSync(tokenKey);
+          w.request({
+            url: `${base}/api/functions/${opts.name}`,
+            method: 'POST',
+            data: opts.data,
+            header: token
+              ? { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+              : { 'content-type': 'application/json' },
+            success(res: { data: unknown }) {
+              const out = { result: res.data, errMsg: 'cloud.callFunction:ok' };
+              if (opts.success) opts.success(out);
+              resolve(out);
+            },
+            fail(err: unknown) {
+              if (opts.fail) opts.fail(err);
+              reject(err);
+            },
+          });
+        });
+      };
+    },
+    apiBase,
+    TOKEN_KEY,
+  );
 }

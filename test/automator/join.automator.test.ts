@@ -32,10 +32,7 @@ import type Page from 'miniprogram-automator/out/Page';
 import { DEMO_CODES, DEMO_ROSTER, DEMO_USERS } from '../../core/demo/seed';
 import { maskName } from '../../core/privacy';
 import { ensureWeappBuild, repoRoot } from '../support/weapp-build';
-import { byText, pageText, sleep, until, waitForText } from './harness';
-
-/** The mini-program's global, inside functions run there by miniProgram.evaluate. */
-declare const wx: unknown;
+import { byText, pageText, routeCloudFunctions, sleep, TOKEN_KEY, until, waitForText } from './harness';
 
 const CLI = process.env.WECHAT_DEVTOOLS_CLI;
 const SKIPPED = 'skipped: WECHAT_DEVTOOLS_CLI not set (miniprogram-automator needs WeChat DevTools)';
@@ -47,8 +44,6 @@ const STUDENT_NAME = DEMO_ROSTER[1];
 const ROSTER_ID = `${CLASS_ID}-r2`;
 const CLASS_PAGE = `/packages/admin/class/index?classId=${CLASS_ID}`;
 const JOIN_PAGE = '/packages/join/class/index';
-/** Storage key the patched wx.cloud.callFunction reads the acting identity's token from. */
-const TOKEN_KEY = 'automator.token';
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -155,51 +150,8 @@ suite(CLI ? 'join flow in WeChat DevTools (miniprogram-automator)' : SKIPPED, ()
           },
         });
 
-    // Route cloud functions to the local server, signed as the identity stored under TOKEN_KEY.
-    // Taro.cloud is this same wx.cloud object (taken when the app starts), so the app's API client goes
-    // through it. If DevTools gives no wx.cloud at all (no cloud-enabled appid), set WECHAT_APPID.
-    // Self-contained (no imports, no helpers): this function is serialized and run inside the mini-program.
-    await miniProgram.evaluate(
-      function (base: string, tokenKey: string) {
-        type CallOptions = {
-          name: string;
-          data: object;
-          success?: (r: unknown) => void;
-          fail?: (e: unknown) => void;
-        };
-        const w = wx as unknown as {
-          cloud?: Record<string, unknown>;
-          getStorageSync(key: string): string;
-          request(o: object): void;
-        };
-        const cloud = w.cloud || (w.cloud = {});
-        cloud.init = function () {};
-        cloud.callFunction = function (opts: CallOptions) {
-          return new Promise(function (resolve, reject) {
-            const token = w.getStorageSync(tokenKey);
-            w.request({
-              url: `${base}/api/functions/${opts.name}`,
-              method: 'POST',
-              data: opts.data,
-              header: token
-                ? { 'content-type': 'application/json', authorization: `Bearer ${token}` }
-                : { 'content-type': 'application/json' },
-              success(res: { data: unknown }) {
-                const out = { result: res.data, errMsg: 'cloud.callFunction:ok' };
-                if (opts.success) opts.success(out);
-                resolve(out);
-              },
-              fail(err: unknown) {
-                if (opts.fail) opts.fail(err);
-                reject(err);
-              },
-            });
-          });
-        };
-      },
-      apiBase,
-      TOKEN_KEY,
-    );
+    // Route cloud functions to the local server (if DevTools gives no wx.cloud, set WECHAT_APPID).
+    await routeCloudFunctions(miniProgram, apiBase);
   }, 300_000);
 
   afterAll(async () => {
