@@ -32,11 +32,22 @@ export default tseslint.config(
               message: 'core imports no platform SDK',
             },
             {
-              group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*'],
-              message: 'core imports no storage or server code',
+              group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*', '!node:crypto'],
+              message: 'core imports no storage or server code (node:crypto only, for codes)',
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Codes, ids and tokens come from node:crypto: a predictable generator let a parent predict invite codes.
+    files: ['core/**/*.ts', 'adapters/**/*.ts', 'server/**/*.ts', 'cloudfunctions/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'use core/codes.ts (node:crypto)' },
       ],
     },
   },

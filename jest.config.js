@@ -25,6 +25,7 @@ module.exports = {
         '<rootDir>/server',
         '<rootDir>/cloudfunctions',
         '<rootDir>/scripts',
+        '<rootDir>/test/security',
       ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
@@ -37,7 +38,12 @@ module.exports = {
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['**/*.test.tsx', '**/*.test.ts'],
       // test/weapp and test/automator belong to their own projects / config.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/weapp/', '<rootDir>/test/automator/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/weapp/',
+        '<rootDir>/test/automator/',
+        '<rootDir>/test/security/',
+      ],
       setupFiles: ['<rootDir>/test/ui-setup.js'],
       transform: { '^.+\\.(t|j|mj)sx?$': swc, '^.+\\.mjs$': swc },
       transformIgnorePatterns: [],

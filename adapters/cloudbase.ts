@@ -68,7 +68,6 @@ export function createCloudbaseNotifier(
   store: DocumentStore,
   env: CloudbaseEnv,
   now: () => Date,
-  random: () => number,
 ): Notifier {
   const templateId = settingValue(env.SUBSCRIBE_TEMPLATE_REMIND);
   const record = async (
@@ -79,7 +78,7 @@ export function createCloudbaseNotifier(
     error?: string,
   ) => {
     await store.insert(C.reminders, {
-      _id: randomId(random),
+      _id: randomId(),
       openid,
       template,
       data,
@@ -128,28 +127,25 @@ export function createCloudbaseNotifier(
   };
 }
 
-/** Services on an existing SDK app: store, files, notifier, clock, random source and env config. */
+/** Services on an existing SDK app: store, files, notifier, clock and env config. */
 export function createCloudbaseServices(
   app: CloudbaseApp,
   env: CloudbaseEnv = process.env,
   opts: {
     now?: () => Date;
-    random?: () => number;
     db?: ReturnType<CloudbaseApp['database']>;
     /** Content moderation; none yet on CloudBase, so features that require it answer FAILED_PRECONDITION. */
     moderator?: Moderator;
   } = {},
 ): Services {
   const now = opts.now ?? (() => new Date());
-  const random = opts.random ?? Math.random;
   const store = createCloudbaseStore(opts.db ?? app.database());
   return {
     store,
     files: createCloudbaseFiles(app),
-    notifier: createCloudbaseNotifier(app, store, env, now, random),
+    notifier: createCloudbaseNotifier(app, store, env, now),
     ...(opts.moderator ? { moderator: opts.moderator } : {}),
     now,
-    random,
     config: {
       bootstrapCode: settingValue(env.CITY_BOOTSTRAP_CODE),
       publicBaseUrl: settingValue(env.PUBLIC_BASE_URL),

@@ -216,7 +216,6 @@ describe('CloudBase services', () => {
       services.store,
       {},
       () => NOW,
-      () => 0.5,
     );
     await expect(notifier.remind('o-1', 'pledge', { thing1: '签名承诺' })).resolves.toBe(true);
     expect(callWxOpenApi).not.toHaveBeenCalled();
@@ -232,13 +231,11 @@ describe('CloudBase services', () => {
       .fn()
       .mockResolvedValueOnce({ result: { errcode: 0, errmsg: 'ok' }, requestId: 'r1' })
       .mockResolvedValueOnce({ result: { errcode: 43101, errmsg: 'user refuse to accept the msg' } });
-    let n = 0;
     const notifier = createCloudbaseNotifier(
       { callWxOpenApi },
       services.store,
       { SUBSCRIBE_TEMPLATE_REMIND: 'tmpl-1' },
       () => NOW,
-      () => (n++ % 10) / 10,
     );
     await expect(
       notifier.remind('o-1', 'pledge', { thing1: '一二三四五六七八九十一二三四五六七八九十超长' }),

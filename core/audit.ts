@@ -12,7 +12,7 @@ export async function audit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   const doc: AuditDoc = {
-    _id: randomId(services.random),
+    _id: randomId(),
     actor,
     action,
     target,

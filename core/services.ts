@@ -58,8 +58,6 @@ export interface Services {
   moderator?: Moderator;
   /** The current instant; tests pin it. */
   now: () => Date;
-  /** Random source for codes; tests may seed it. */
-  random: () => number;
   /** Deployment settings read from the environment by the adapter. */
   config: {
     /** Code that lets the first person become city admin (empty: bootstrap disabled). */

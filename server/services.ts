@@ -45,7 +45,6 @@ export function createLocalServices(opts: {
   /** Secret that signs file download URLs (unset: URLs are not signed, e.g. in handler tests). */
   urlSecret?: string;
   now?: () => Date;
-  random?: () => number;
   bootstrapCode?: string;
   publicBaseUrl?: string;
   store?: DocumentStore;
@@ -56,7 +55,6 @@ export function createLocalServices(opts: {
     (opts.dataDir
       ? path.join(opts.dataDir, 'files')
       : path.join(require('node:os').tmpdir(), `cgn-files-${process.pid}`));
-  const random = opts.random ?? Math.random;
   const now = opts.now ?? (() => new Date());
   return {
     store,
@@ -64,7 +62,7 @@ export function createLocalServices(opts: {
     notifier: {
       async remind(openid, template, data) {
         await store.insert(C.reminders, {
-          _id: randomId(random),
+          _id: randomId(),
           openid,
           template,
           data,
@@ -77,7 +75,6 @@ export function createLocalServices(opts: {
     // Local content checks: the maintained word list for text; photos wait for a teacher.
     moderator: createLocalModerator(),
     now,
-    random,
     config: { bootstrapCode: opts.bootstrapCode, publicBaseUrl: opts.publicBaseUrl },
   };
 }

@@ -10,7 +10,7 @@
  * share them. Every rule, counter and audit record is therefore the real one, and any refused call
  * throws (a broken seed is loud). Every school and person is fictional; names are generated from
  * common surnames and invented given names. All choices are deterministic from indexes (ids and codes
- * come from services.random through the actions).
+ * come from node:crypto through the actions).
  *
  * The existing demo identities and classes (demo-student, demo-parent, demo-teacher, demo-newcomer,
  * demo-new-parent, class GREEN3 and STAR7A) are left exactly as seedDemo made them.

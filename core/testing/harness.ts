@@ -1,6 +1,5 @@
 /**
- * Test harness for handler tests: in-memory local services with a movable clock and a seeded random
- * source, the demo city seeded, and helpers to call any action of FUNCTIONS exactly as the local
+ * Test harness for handler tests: in-memory local services with a movable clock, the demo city seeded, and helpers to call any action of FUNCTIONS exactly as the local
  * server and CloudBase do (through router.dispatch), snapshot every collection, and assert errors.
  *
  * Usage:
@@ -34,18 +33,6 @@ export type ActionResult<F extends FunctionName, A extends ActionName<F>> = Func
 /** Every collection's documents, sorted by _id. */
 export type Snapshot = Record<string, Doc[]>;
 
-/** A deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A clock the test moves by hand. */
 export interface TestClock {
   now(): Date;
@@ -77,8 +64,6 @@ export function createClock(start: Date | string = DEFAULT_NOW): TestClock {
 export interface HarnessOptions {
   /** Start instant (default DEFAULT_NOW). */
   now?: Date | string;
-  /** PRNG seed (default 1). */
-  seed?: number;
   /** Seed the demo city (default true). */
   demo?: boolean;
   /** services.config.bootstrapCode */
@@ -126,13 +111,12 @@ export interface Harness {
   login(openid: string): Promise<void>;
 }
 
-/** Build a harness: in-memory store, movable clock, seeded random, demo city seeded. */
+/** Build a harness: in-memory store, movable clock, demo city seeded. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = createClock(options.now ?? DEFAULT_NOW);
   const services = createLocalServices({
     dataDir: null,
     now: () => clock.now(),
-    random: seededRandom(options.seed ?? 1),
     bootstrapCode: options.bootstrapCode,
   });
   if (options.demo !== false) await seedDemo(services.store, clock.now());

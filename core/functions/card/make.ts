@@ -234,7 +234,7 @@ export const create = defineAction({
       photo = { fileId, check: partCheck(imageResult, at) };
     }
     const card: CardDoc = {
-      _id: randomId(services.random),
+      _id: randomId(),
       templateId: input.templateId,
       slogan: input.slogan,
       names: input.names.map(maskName),

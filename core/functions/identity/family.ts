@@ -49,7 +49,7 @@ export const createFamilyCode = defineAction({
     await services.store.removeMany(C.familyCodes, { studentOpenid: openid });
     for (let attempt = 0; attempt < 8; attempt++) {
       const doc: FamilyCodeDoc = {
-        _id: randomDigits(services.random, 6),
+        _id: randomDigits(6),
         rosterId: g.rosterId,
         studentOpenid: openid,
         expiresAt: hoursFrom(now, FAMILY_CODE_HOURS),
@@ -185,7 +185,7 @@ export const giveConsent = defineAction({
     );
     if (current.length) return current[0];
     const doc: ConsentDoc = {
-      _id: randomId(services.random),
+      _id: randomId(),
       rosterId,
       parentOpenid: openid,
       wording: CONSENT_WORDING,

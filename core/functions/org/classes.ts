@@ -16,7 +16,7 @@ import { claimUnique, releaseUnique } from '../../unique';
 /** Reserve a fresh six-character class code (retries on the rare collision). */
 export async function reserveClassCode(services: Services, classId: string): Promise<string> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const code = randomCode(services.random, 6);
+    const code = randomCode(6);
     try {
       await claimUnique(services.store, `classcode:${code}`, classId, 'taken');
       return code;
@@ -46,7 +46,7 @@ export const createClass = defineAction({
         `${className({ ...input, classNo: 1 }).slice(0, 2)}最多 ${MAX_GRADE[input.stage]} 个年级`,
       );
     }
-    const _id = randomId(services.random);
+    const _id = randomId();
     const key = `class:${school._id}:${input.stage}:${input.grade}:${input.classNo}`;
     await claimUnique(services.store, key, _id, `${className(input)}已存在`);
     try {

@@ -15,7 +15,7 @@ export const createDistrict = defineAction({
   input: z.object({ name: districtName }).strict(),
   access: ['city_admin'],
   async handler({ services, now }, { name }) {
-    const _id = randomId(services.random);
+    const _id = randomId();
     await claimUnique(services.store, `district:${name}`, _id, `县区「${name}」已存在`);
     const doc: DistrictDoc = { _id, name, createdAt: now.toISOString() };
     await services.store.insert(C.districts, doc);

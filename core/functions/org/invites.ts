@@ -58,7 +58,7 @@ export const createInvite = defineAction({
     const scope = await inviteScope(services.store, user, input);
     for (let attempt = 0; attempt < 8; attempt++) {
       const doc: InviteDoc = {
-        _id: randomCode(services.random, 8),
+        _id: randomCode(8),
         role: input.role,
         ...scope,
         createdBy: openid,

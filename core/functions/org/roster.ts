@@ -62,7 +62,7 @@ async function addEntries(
   const start = services.now().getTime();
   for (const [i, e] of fresh.entries()) {
     const doc: RosterDoc = {
-      _id: randomId(services.random),
+      _id: randomId(),
       classId: cls._id,
       schoolId: cls.schoolId,
       districtId: cls.districtId,

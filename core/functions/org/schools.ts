@@ -19,7 +19,7 @@ export const createSchool = defineAction({
   async handler({ services, user, now }, { districtId, name }) {
     await mustGet<DistrictDoc>(services.store, C.districts, districtId, '县区');
     if (!managesDistrict(user, districtId)) throw denied('你不是这个县区的管理员');
-    const _id = randomId(services.random);
+    const _id = randomId();
     await claimUnique(services.store, `school:${districtId}:${name}`, _id, `学校「${name}」已存在`);
     const doc: SchoolDoc = { _id, districtId, name, createdAt: now.toISOString() };
     await services.store.insert(C.schools, doc);

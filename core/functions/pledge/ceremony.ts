@@ -194,7 +194,7 @@ export const openCeremony = defineAction({
     const rosterSize = await rosterSizeOf(services, { _id: '', ...base });
     if (rosterSize === 0) throw precondition('这个范围内还没有学生名单，请先导入名单');
     for (let attempt = 0; attempt < 8; attempt++) {
-      const doc: CeremonyDoc = { _id: randomCode(services.random, 6), ...base, rosterSize };
+      const doc: CeremonyDoc = { _id: randomCode(6), ...base, rosterSize };
       try {
         await services.store.insert(C.ceremonies, doc);
         await audit(services, openid, 'pledge.ceremony.open', doc._id, {

@@ -114,7 +114,7 @@ async function countInCeremony(
 /** Reserve a fresh verification code pointing at a pledge (meta insert; retried on the rare collision). */
 async function reserveVerifyCode(services: Services, id: string): Promise<string> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const code = randomCode(services.random, VERIFY_CODE_LENGTH);
+    const code = randomCode(VERIFY_CODE_LENGTH);
     try {
       await services.store.insert(C.meta, { _id: verifyKey(code), ref: id });
       return code;
