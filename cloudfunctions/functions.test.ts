@@ -211,12 +211,7 @@ describe('CloudBase services', () => {
 
   it('without a template id, reminders are recorded in the reminders collection', async () => {
     const callWxOpenApi = jest.fn();
-    const notifier = createCloudbaseNotifier(
-      { callWxOpenApi },
-      services.store,
-      {},
-      () => NOW,
-    );
+    const notifier = createCloudbaseNotifier({ callWxOpenApi }, services.store, {}, () => NOW);
     await expect(notifier.remind('o-1', 'pledge', { thing1: '签名承诺' })).resolves.toBe(true);
     expect(callWxOpenApi).not.toHaveBeenCalled();
     const rows = [...(fake.collections.get(C.reminders)?.values() ?? [])];
