@@ -1,26 +1,250 @@
-/** Collection names, one constant each, so a typo is a compile error and a rename is one edit. */
-export const C = {
-  users: 'users',
-  districts: 'districts',
-  schools: 'schools',
-  classes: 'classes',
-  roster: 'roster',
-  invites: 'invites',
-  families: 'families',
-  familyCodes: 'family_codes',
-  consents: 'consents',
-  campaigns: 'campaigns',
-  audit: 'audit_log',
-  counters: 'counters',
-  pledges: 'pledges',
-  pledgeTexts: 'pledge_texts',
-  familyPledges: 'family_pledges',
-  ceremonies: 'ceremonies',
-  reminders: 'reminders',
-  cards: 'cards',
-  shares: 'share_events',
-  meta: 'meta',
-  rateLimits: 'rate_limits',
-} as const;
+/**
+ * The one registry of collections. Everything that needs the list reads it from here: the handlers
+ * (through `C`), CloudBase deployment (`scripts/deploy.mjs` creates each collection, sets its access
+ * rule and its indexes), the local NeDB indexes (`server/services.ts`), the docs (`docs/api.md`) and
+ * the test harness (snapshots cover every registered collection; the CloudBase fake refuses any other).
+ * A collection written anywhere must be declared here first: CloudBase does not create collections on
+ * write, so an undeclared one fails in production the first time it is used.
+ */
 
-export type CollectionName = (typeof C)[keyof typeof C];
+/** One secondary index: fields in order with their direction. */
+export interface IndexSpec {
+  fields: Record<string, 1 | -1>;
+  unique?: boolean;
+}
+
+/** Whether (and how) a collection's documents name a person: export and deletion must cover them. */
+export type PersonalData =
+  /** Holds no personal data (organisation units, counters, settings). */
+  | 'none'
+  /** Documents belong to one person, found by the listed fields (export + delete). */
+  | 'own'
+  /** Mentions people (e.g. as actor); deletion anonymises or removes those mentions. */
+  | 'mentions';
+
+/** A collection as deployed. */
+export interface CollectionSpec {
+  /** Collection name on CloudBase and in the local store. */
+  name: string;
+  /** What one document is (docs). */
+  holds: string;
+  /** Secondary indexes for the queries the handlers run (CloudBase 索引管理; locally NeDB indexes). */
+  indexes: IndexSpec[];
+  /** Personal data in it, and the openid fields that find a person's documents. */
+  personal: PersonalData;
+  personFields?: string[];
+  /** How long documents are kept, when not for the whole campaign (docs/security.md). */
+  retention?: string;
+}
+
+/**
+ * Client access rule of every collection: 仅管理端可读写 (`ADMINONLY`, i.e. `{"read": false, "write": false}`).
+ * The mini-program never reads or writes the database directly; every call goes through a function
+ * that checks the caller's role and scope.
+ */
+export const COLLECTION_ACCESS = 'ADMINONLY';
+
+const idx = (fields: Record<string, 1 | -1>, unique = false): IndexSpec =>
+  unique ? { fields, unique } : { fields };
+
+/** Every collection, keyed by the constant handlers use. */
+export const COLLECTIONS = {
+  users: {
+    name: 'users',
+    holds: 'a person by openid: their role grants',
+    indexes: [idx({ 'roles.role': 1 }), idx({ 'roles.schoolId': 1 })],
+    personal: 'own',
+    personFields: ['_id'],
+  },
+  districts: { name: 'districts', holds: 'a 县区 (or 市直)', indexes: [], personal: 'none' },
+  schools: {
+    name: 'schools',
+    holds: 'a school of a district',
+    indexes: [idx({ districtId: 1, name: 1 })],
+    personal: 'none',
+  },
+  classes: {
+    name: 'classes',
+    holds: 'a class with its teachers and join code',
+    indexes: [
+      idx({ schoolId: 1, stage: 1, grade: 1, classNo: 1 }),
+      idx({ districtId: 1 }),
+      idx({ teacherIds: 1 }),
+    ],
+    personal: 'none',
+  },
+  roster: {
+    name: 'roster',
+    holds: 'a pupil on a class roster (name, optional student number and birth year) and its claim',
+    indexes: [idx({ classId: 1, _id: 1 }), idx({ schoolId: 1 }), idx({ claimedBy: 1 })],
+    personal: 'own',
+    personFields: ['claimedBy'],
+  },
+  invites: {
+    name: 'invites',
+    holds: 'a one-person invite code for an admin, teacher or judge',
+    indexes: [idx({ createdBy: 1, createdAt: -1 })],
+    personal: 'mentions',
+    personFields: ['createdBy', 'usedBy'],
+  },
+  families: {
+    name: 'families',
+    holds: 'a parent ↔ child link (pending until the class teacher confirms)',
+    indexes: [idx({ parentOpenid: 1 }), idx({ rosterId: 1, status: 1 }), idx({ classId: 1, status: 1 })],
+    personal: 'own',
+    personFields: ['parentOpenid'],
+  },
+  familyCodes: {
+    name: 'family_codes',
+    holds: 'a short-lived family code a pupil shows a parent',
+    indexes: [idx({ studentOpenid: 1 }), idx({ rosterId: 1 })],
+    personal: 'own',
+    personFields: ['studentOpenid'],
+    retention: '48 hours (expired codes are removed by the timer)',
+  },
+  consents: {
+    name: 'consents',
+    holds: 'a guardian consent for an under-14 child: wording, version, when; revocable',
+    indexes: [idx({ rosterId: 1, parentOpenid: 1 }), idx({ parentOpenid: 1 })],
+    personal: 'own',
+    personFields: ['parentOpenid'],
+  },
+  campaigns: {
+    name: 'campaigns',
+    holds: "the campaign ('current'): title, phases, per-action phase overrides",
+    indexes: [],
+    personal: 'none',
+  },
+  audit: {
+    name: 'audit_log',
+    holds: 'who changed what and when (claims, paper pledges, reviews, awards)',
+    indexes: [idx({ target: 1, at: -1 }), idx({ actor: 1 })],
+    personal: 'mentions',
+    personFields: ['actor'],
+    retention: '1 year after the campaign year ends, then removed by the timer',
+  },
+  counters: {
+    name: 'counters',
+    holds: 'participation counters: class shards and rolled-up class/school/district/city totals',
+    indexes: [
+      idx({ level: 1, updatedAt: 1 }),
+      idx({ level: 1, schoolId: 1 }),
+      idx({ level: 1, districtId: 1 }),
+    ],
+    personal: 'none',
+  },
+  pledges: {
+    name: 'pledges',
+    holds: "a pupil's civility pledge (online or paper) for one campaign year",
+    indexes: [idx({ classId: 1, kind: 1 }), idx({ schoolId: 1, kind: 1, signedAt: 1 }), idx({ openid: 1 })],
+    personal: 'own',
+    personFields: ['openid'],
+  },
+  pledgeTexts: {
+    name: 'pledge_texts',
+    holds: 'an initiative letter published by a city, district or school admin',
+    indexes: [],
+    personal: 'mentions',
+    personFields: ['publishedBy'],
+  },
+  familyPledges: {
+    name: 'family_pledges',
+    holds: "a child's family pledge with each parent's signature",
+    indexes: [idx({ classId: 1 }), idx({ parentOpenids: 1 })],
+    personal: 'own',
+    personFields: ['parentOpenids'],
+  },
+  ceremonies: {
+    name: 'ceremonies',
+    holds: 'a timed flag-raising pledge ceremony (its _id is the code)',
+    indexes: [idx({ schoolId: 1, startsAt: -1 })],
+    personal: 'mentions',
+    personFields: ['createdBy', 'closedBy'],
+  },
+  reminders: {
+    name: 'reminders',
+    holds: 'a reminder sent (or recorded) to one person',
+    indexes: [idx({ openid: 1 })],
+    personal: 'own',
+    personFields: ['openid'],
+    retention: '30 days, then removed by the timer',
+  },
+  cards: {
+    name: 'cards',
+    holds: 'a themed family card (names stored masked)',
+    indexes: [
+      idx({ classId: 1, counted: 1, createdAt: -1 }),
+      idx({ schoolId: 1, counted: 1, createdAt: -1 }),
+      idx({ rosterId: 1 }),
+      idx({ contributors: 1 }),
+      idx({ status: 1, schoolId: 1, createdAt: 1 }),
+    ],
+    personal: 'own',
+    personFields: ['authorOpenid', 'contributors'],
+  },
+  cardChecks: {
+    name: 'card_checks',
+    holds: "an async photo check (WeChat mediaCheckAsync) waiting for the platform's push",
+    indexes: [idx({ cardId: 1 })],
+    personal: 'none',
+    retention: 'removed with the card',
+  },
+  cardFamilies: {
+    name: 'card_families',
+    holds: 'a child with at least one approved card (the families metric)',
+    indexes: [idx({ classId: 1 })],
+    personal: 'none',
+  },
+  shares: {
+    name: 'share_events',
+    holds: 'one counted share of a card (chat, Moments or saved)',
+    indexes: [
+      idx({ cardId: 1, openid: 1, channel: 1, day: 1 }),
+      idx({ classId: 1, channel: 1 }),
+      idx({ openid: 1 }),
+    ],
+    personal: 'own',
+    personFields: ['openid'],
+  },
+  uploads: {
+    name: 'uploads',
+    holds: 'an upload ticket and its owner: the only way a file id is accepted from a client',
+    indexes: [idx({ owner: 1, createdAt: -1 }), idx({ status: 1, expiresAt: 1 })],
+    personal: 'own',
+    personFields: ['owner'],
+    retention: 'unused uploads: 24 hours; rejected photos: 30 days; the rest with what uses them',
+  },
+  meta: {
+    name: 'meta',
+    holds: 'unique keys (names, codes), cursors and leases',
+    indexes: [],
+    personal: 'none',
+  },
+  rateLimits: {
+    name: 'rate_limits',
+    holds: 'attempt counters per account, per code and overall (throttling guesses)',
+    indexes: [idx({ expiresAt: 1 })],
+    personal: 'mentions',
+    personFields: ['subject'],
+    retention: 'until the window ends (removed by the timer)',
+  },
+} satisfies Record<string, CollectionSpec>;
+
+/** The constant name of each collection. */
+export type CollectionKey = keyof typeof COLLECTIONS;
+
+/** Collection names, one constant each, so a typo is a compile error and a rename is one edit. */
+export const C = Object.fromEntries(Object.entries(COLLECTIONS).map(([key, spec]) => [key, spec.name])) as {
+  [K in CollectionKey]: (typeof COLLECTIONS)[K]['name'];
+};
+
+/** A registered collection name. */
+export type CollectionName = (typeof C)[CollectionKey];
+
+/** Every registered collection. */
+export const ALL_COLLECTIONS: readonly CollectionSpec[] = Object.values(COLLECTIONS);
+
+/** Whether `name` is a registered collection. */
+export function isRegisteredCollection(name: string): boolean {
+  return ALL_COLLECTIONS.some((c) => c.name === name);
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createLocalFiles, type LocalFiles } from '../adapters/files/localFiles';
 import { createNedbStore } from '../adapters/store/nedbStore';
-import { C } from '../core/collections';
+import { ALL_COLLECTIONS, C } from '../core/collections';
 import { randomId } from '../core/codes';
 import { createLocalModerator } from '../core/moderation/local';
 import type { Services } from '../core/services';
@@ -12,22 +12,20 @@ export interface LocalServices extends Services {
   files: LocalFiles;
 }
 
-/** Fields the handlers filter on often enough that a local scan would show: indexed in NeDB. */
-const LOCAL_INDEXES: [string, string][] = [
-  [C.pledges, 'schoolId'],
-  [C.pledges, 'classId'],
-  [C.pledges, 'openid'],
-  [C.familyPledges, 'classId'],
-  [C.roster, 'classId'],
-  [C.roster, 'schoolId'],
-  [C.counters, 'level'],
-  [C.classes, 'schoolId'],
-  [C.families, 'parentOpenid'],
-  [C.families, 'classId'],
-  [C.consents, 'rosterId'],
-  [C.cards, 'classId'],
-  [C.cards, 'schoolId'],
-];
+/**
+ * Local NeDB indexes, derived from the collection registry: the leading field of each declared index
+ * (NeDB uses an index for equality on one field; the registry's compound indexes are for CloudBase).
+ */
+export const LOCAL_INDEXES: [string, string][] = [
+  ...new Set(
+    ALL_COLLECTIONS.flatMap((c) =>
+      c.indexes
+        .map((i) => Object.keys(i.fields)[0])
+        .filter((f) => f && f !== '_id')
+        .map((f) => `${c.name}\u0000${f}`),
+    ),
+  ),
+].map((key) => key.split('\u0000') as [string, string]);
 
 /** A NeDB store with the local indexes declared (index creation runs in the background). */
 function createIndexedNedbStore(dir: string | null): DocumentStore {

@@ -5,12 +5,12 @@ import { runStoreContract } from './contract';
 import { createFakeCloudbase, createFakeCloudbaseDb } from './fakeCloudbase';
 
 runStoreContract('cloudbase via node-sdk + fake requester', () =>
-  createCloudbaseStore(createFakeCloudbaseDb()),
+  createCloudbaseStore(createFakeCloudbaseDb({ collections: 'any' })),
 );
 
 describe('cloudbase store through the real SDK', () => {
   it('sends serialized EJSON requests the fake decodes (no bypass)', async () => {
-    const fake = createFakeCloudbase();
+    const fake = createFakeCloudbase({ collections: 'any' });
     const store = createCloudbaseStore(fake.db);
     await store.insert('c', { _id: 'a', n: 1, tags: ['x'] });
     await store.find(
@@ -52,22 +52,22 @@ describe('cloudbase store through the real SDK', () => {
   });
 
   it('maps DATABASE_DUPLICATE_WRITE to DuplicateKeyError when the SDK returns codes instead of throwing', async () => {
-    const store = createCloudbaseStore(createFakeCloudbaseDb({ throwOnCode: false }));
+    const store = createCloudbaseStore(createFakeCloudbaseDb({ throwOnCode: false, collections: 'any' }));
     await store.insert('c', { _id: 'a' });
     await expect(store.insert('c', { _id: 'a' })).rejects.toBeInstanceOf(DuplicateKeyError);
   });
 
   it('surfaces other server errors', async () => {
-    const store = createCloudbaseStore(createFakeCloudbaseDb());
+    const store = createCloudbaseStore(createFakeCloudbaseDb({ collections: 'any' }));
     await store.insert('c', { _id: 'a', s: 'text' });
     await expect(store.update('c', 'a', { $inc: { s: 1 } })).rejects.toThrow();
-    const quiet = createCloudbaseStore(createFakeCloudbaseDb({ throwOnCode: false }));
+    const quiet = createCloudbaseStore(createFakeCloudbaseDb({ throwOnCode: false, collections: 'any' }));
     await quiet.insert('c', { _id: 'a', s: 'text' });
     await expect(quiet.update('c', 'a', { $inc: { s: 1 } })).rejects.toThrow(/DATABASE_REQUEST_FAILED/);
   });
 
   it('keeps answering after node-sdk database() re-assigns Db.reqClass', async () => {
-    const fake = createFakeCloudbase();
+    const fake = createFakeCloudbase({ collections: 'any' });
     // A later database() call (as production code would make) re-assigns Db.reqClass.
     const saved = process.env.TENCENTCLOUD;
     process.env.TENCENTCLOUD = 'true'; // keep tcb.init from probing the metadata server
@@ -81,9 +81,19 @@ describe('cloudbase store through the real SDK', () => {
   });
 
   it('keeps fakes isolated from each other', async () => {
-    const a = createCloudbaseStore(createFakeCloudbaseDb());
-    const b = createCloudbaseStore(createFakeCloudbaseDb());
+    const a = createCloudbaseStore(createFakeCloudbaseDb({ collections: 'any' }));
+    const b = createCloudbaseStore(createFakeCloudbaseDb({ collections: 'any' }));
     await a.insert('c', { _id: 'x' });
     expect(await b.get('c', 'x')).toBeNull();
+  });
+});
+
+describe('collections must exist, as on CloudBase', () => {
+  it('refuses a collection the registry does not declare (CloudBase never creates one on write)', async () => {
+    const store = createCloudbaseStore(createFakeCloudbaseDb());
+    await expect(store.insert('not_declared', { _id: 'a' })).rejects.toMatchObject({
+      code: 'DATABASE_COLLECTION_NOT_EXIST',
+    });
+    await expect(store.insert('rate_limits', { _id: 'a', n: 1 })).resolves.toEqual({ _id: 'a', n: 1 });
   });
 });

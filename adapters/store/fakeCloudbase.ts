@@ -5,6 +5,7 @@
  */
 import tcb from '@cloudbase/node-sdk';
 import { EJSON } from 'bson';
+import { ALL_COLLECTIONS } from '../../core/collections';
 import type { Filter } from '../../core/store';
 import { deepEqual } from './common';
 import type { CloudbaseDb } from './cloudbaseStore';
@@ -35,6 +36,12 @@ export interface FakeRequest {
 export interface FakeCloudbaseOptions {
   /** Like node-sdk's setThrowOnCode: true (default) throws `{ code, message }` errors, false returns them. */
   throwOnCode?: boolean;
+  /**
+   * Collections that exist (default: every collection of the registry, core/collections.ts). Like
+   * CloudBase, which never creates a collection on write, any other name answers
+   * DATABASE_COLLECTION_NOT_EXIST. `'any'` accepts every name (the generic store contract suite).
+   */
+  collections?: readonly string[] | 'any';
 }
 
 /** A fake-backed db plus what the fake saw and holds. */
@@ -62,7 +69,11 @@ class FakeServer {
     try {
       res = this.handle(action, params, query as Filter | undefined);
     } catch (err) {
-      res = { code: 'DATABASE_REQUEST_FAILED', message: err instanceof Error ? err.message : String(err) };
+      const code = (err as { code?: unknown }).code;
+      res = {
+        code: typeof code === 'string' ? code : 'DATABASE_REQUEST_FAILED',
+        message: err instanceof Error ? err.message : String(err),
+      };
     }
     res = { ...res, requestId };
     if (res.code && this.options.throwOnCode !== false) {
@@ -74,6 +85,12 @@ class FakeServer {
   private coll(params: Params): Map<string, StoredDoc> {
     const name = params.collectionName;
     if (typeof name !== 'string' || name === '') throw new Error('collectionName missing');
+    const declared = this.options.collections ?? ALL_COLLECTIONS.map((c) => c.name);
+    if (declared !== 'any' && !declared.includes(name)) {
+      throw Object.assign(new Error(`collection ${name} does not exist`), {
+        code: 'DATABASE_COLLECTION_NOT_EXIST',
+      });
+    }
     let coll = this.collections.get(name);
     if (!coll) {
       coll = new Map();

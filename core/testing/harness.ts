@@ -9,7 +9,7 @@
  *   await h.unchanged(() => h.call(...)); // the call must leave every collection as it was
  */
 import { createLocalServices, type LocalServices } from '../../server/services';
-import { C } from '../collections';
+import { ALL_COLLECTIONS, C } from '../collections';
 import { DEMO_USERS, seedDemo } from '../demo/seed';
 import { ErrorCode, type Envelope } from '../errors';
 import { FUNCTIONS, type FunctionMap } from '../functions';
@@ -139,7 +139,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   const snapshot = async (): Promise<Snapshot> => {
     const out: Snapshot = {};
-    for (const name of Object.values(C)) out[name] = await findAll<Doc>(services.store, name, {}, { _id: 1 });
+    for (const { name } of ALL_COLLECTIONS) out[name] = await findAll<Doc>(services.store, name, {}, { _id: 1 });
     return out;
   };
 

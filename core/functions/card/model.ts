@@ -7,9 +7,9 @@ import { graphemes } from '../../poster/layout';
 import type { TemplateId } from '../../poster/templates';
 
 /** Async moderation traces (WeChat mediaCheckAsync): `_id` is the provider's trace id. */
-export const CARD_CHECKS = 'card_checks';
+export const CARD_CHECKS = C.cardChecks;
 /** One document per child with at least one approved card (`_id` = rosterId): the families metric. */
-export const CARD_FAMILIES = 'card_families';
+export const CARD_FAMILIES = C.cardFamilies;
 
 /** The page a card's QR code and shares open (subpackage path, no leading slash). */
 export const CARD_PAGE = 'packages/card/view/index';
