@@ -10,9 +10,11 @@ import { randomId } from '../core/codes';
 import { FUNCTIONS } from '../core/functions';
 import { toErrorEnvelope, type Envelope } from '../core/errors';
 import { dispatch } from '../core/router';
-import type { Moderator, Notifier, Services } from '../core/services';
+import type { MiniCodeMaker, Moderator, Notifier, Services } from '../core/services';
 import type { DocumentStore } from '../core/store';
 import { createCloudbaseFiles } from './files/cloudbaseFiles';
+import { createWechatModerator } from './moderation/wechat';
+import { createMiniCodeMaker } from './wechat/miniCode';
 import { createCloudbaseStore } from './store/cloudbaseStore';
 
 /** A node-sdk app (`tcb.init(...)`). */
@@ -29,6 +31,13 @@ export interface CloudbaseEnv {
   PUBLIC_BASE_URL?: string;
   /** SUBSCRIBE_TEMPLATE_REMIND: subscribe-message template id; unset records reminders instead. */
   SUBSCRIBE_TEMPLATE_REMIND?: string;
+  /** STORAGE_FILE_ID_PREFIX: `cloud://<env>.<bucket>`, so retention can delete files of unused upload tickets. */
+  STORAGE_FILE_ID_PREFIX?: string;
+  /** MINIPROGRAM_ENV_VERSION: which version mini-program codes open: 'release' (default), 'trial', 'develop'. */
+  MINIPROGRAM_ENV_VERSION?: string;
+  /** WX_APPID / WX_ORIGINAL_ID: the mini-program platform pushes must be addressed to (platformPush). */
+  WX_APPID?: string;
+  WX_ORIGINAL_ID?: string;
   /** SUBSCRIBE_MINIPROGRAM_STATE: 'formal' (default), 'trial' or 'developer'. */
   SUBSCRIBE_MINIPROGRAM_STATE?: string;
   /** Anything else in the environment is ignored. */
@@ -134,17 +143,22 @@ export function createCloudbaseServices(
   opts: {
     now?: () => Date;
     db?: ReturnType<CloudbaseApp['database']>;
-    /** Content moderation; none yet on CloudBase, so features that require it answer FAILED_PRECONDITION. */
+    /** Content moderation (default: WeChat msgSecCheck + mediaCheckAsync through this app). */
     moderator?: Moderator;
+    /** Mini-program codes (default: wxacode.getUnlimited through this app). */
+    miniCode?: MiniCodeMaker;
   } = {},
 ): Services {
   const now = opts.now ?? (() => new Date());
   const store = createCloudbaseStore(opts.db ?? app.database());
   return {
     store,
-    files: createCloudbaseFiles(app),
+    files: createCloudbaseFiles(app, settingValue(env.STORAGE_FILE_ID_PREFIX)),
     notifier: createCloudbaseNotifier(app, store, env, now),
-    ...(opts.moderator ? { moderator: opts.moderator } : {}),
+    // Every function publishes through the same checks (issue: letters were published unchecked).
+    moderator: opts.moderator ?? createWechatModerator(app),
+    miniCode:
+      opts.miniCode ?? createMiniCodeMaker(app, settingValue(env.MINIPROGRAM_ENV_VERSION) ?? 'release'),
     now,
     config: {
       bootstrapCode: settingValue(env.CITY_BOOTSTRAP_CODE),

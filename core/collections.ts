@@ -182,12 +182,12 @@ export const COLLECTIONS = {
     personal: 'own',
     personFields: ['authorOpenid', 'contributors'],
   },
-  cardChecks: {
-    name: 'card_checks',
-    holds: "an async photo check (WeChat mediaCheckAsync) waiting for the platform's push",
-    indexes: [idx({ cardId: 1 })],
+  mediaChecks: {
+    name: 'media_checks',
+    holds: "an async image check (WeChat mediaCheckAsync) of a card photo or an entry's image, by trace id",
+    indexes: [idx({ kind: 1, ref: 1 })],
     personal: 'none',
-    retention: 'removed with the card',
+    retention: 'removed with what it checked',
   },
   cardFamilies: {
     name: 'card_families',

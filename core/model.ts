@@ -1,3 +1,4 @@
+import type { DataController } from './privacy';
 import type { Doc } from './store';
 
 /** Roles a person can hold; one person may hold several (a teacher who is also a parent). */
@@ -93,6 +94,9 @@ export interface FamilyDoc extends Doc {
   relation: string;
   status: 'pending' | 'active';
   via: 'family_code' | 'teacher';
+  /** The class teacher confirmed the link: only then can this guardian consent for the child. */
+  confirmed?: boolean;
+  confirmedAt?: string;
   createdAt: string;
 }
 
@@ -129,6 +133,8 @@ export interface CampaignDoc extends Doc {
   phases: Record<PhaseName, DateRange>;
   /** Per-action overrides of the phases an action is open in. */
   actionPhases?: Record<string, PhaseName[]>;
+  /** Who holds the children's data (shown in the guardian consent and the children's privacy rules). */
+  dataController?: DataController;
   updatedAt: string;
 }
 

@@ -1,4 +1,11 @@
-import { CONSENT_VERSION, CONSENT_WORDING, isUnder14, maskName, maskStudentNo } from './privacy';
+import {
+  CONSENT_VERSION,
+  CONSENT_WORDING,
+  consentWording,
+  isUnder14,
+  maskName,
+  maskStudentNo,
+} from './privacy';
 
 describe('maskName', () => {
   it.each([
@@ -39,12 +46,18 @@ describe('maskStudentNo', () => {
 
 describe('isUnder14', () => {
   const primary3 = { stage: 'primary', grade: 3 } as const;
+  const senior1 = { stage: 'senior', grade: 1 } as const;
 
-  it('uses the birth year when known, counting the turning year as possibly 13', () => {
+  it('a birth year can only make the rule stricter: a primary pupil stays under 14 whatever year is typed', () => {
     expect(isUnder14({ birthYear: 2017 }, primary3, 2026)).toBe(true);
-    expect(isUnder14({ birthYear: 2012 }, primary3, 2026)).toBe(true);
-    expect(isUnder14({ birthYear: 2011 }, primary3, 2026)).toBe(false);
-    expect(isUnder14({ birthYear: 2000 }, { stage: 'primary', grade: 1 }, 2026)).toBe(false);
+    expect(isUnder14({ birthYear: 2011 }, primary3, 2026)).toBe(true);
+    expect(isUnder14({ birthYear: 1990 }, primary3, 2026)).toBe(true);
+  });
+
+  it('in senior secondary the birth year can make a pupil under 14 (the turning year counts as possibly 13)', () => {
+    expect(isUnder14({}, senior1, 2026)).toBe(false);
+    expect(isUnder14({ birthYear: 2012 }, senior1, 2026)).toBe(true);
+    expect(isUnder14({ birthYear: 2011 }, senior1, 2026)).toBe(false);
   });
 
   it.each([
@@ -52,7 +65,7 @@ describe('isUnder14', () => {
     ['primary', 6, true],
     ['junior', 1, true],
     ['junior', 2, true],
-    ['junior', 3, false],
+    ['junior', 3, true],
     ['senior', 1, false],
     ['senior', 3, false],
   ] as const)('without a birth year, %s grade %i counts as under 14: %s', (stage, grade, under) => {
@@ -61,8 +74,32 @@ describe('isUnder14', () => {
 });
 
 describe('consent wording', () => {
-  it('is versioned and says what is kept and how to withdraw', () => {
+  it('is versioned and says what is kept, by whom, how long, what refusing means, and the rights', () => {
     expect(CONSENT_VERSION).toMatch(/^\d{4}-\d+$/);
-    for (const phrase of ['监护人', '姓名', '打码', '撤回']) expect(CONSENT_WORDING).toContain(phrase);
+    for (const phrase of [
+      '父母（或其他法定监护人）',
+      '出生年份（可选',
+      '签名图片',
+      '照片',
+      '负责',
+      '联系方式',
+      '删除',
+      '纸质承诺书',
+      '撤回',
+      '打码',
+      '儿童个人信息保护规则',
+    ])
+      expect(CONSENT_WORDING).toContain(phrase);
+  });
+
+  it('names the data controller the city admin entered', () => {
+    const text = consentWording({
+      name: '某市教育局',
+      contact: '0393-0000000',
+      storage: '境内',
+      retention: '一年',
+    });
+    expect(text).toContain('由某市教育局负责');
+    expect(text).toContain('0393-0000000');
   });
 });

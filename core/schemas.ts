@@ -24,7 +24,10 @@ export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 Y
 
 export const stage = z.enum(['primary', 'junior', 'senior']);
 
-export const relation = z.enum(['父亲', '母亲', '祖父母', '外祖父母', '其他监护人']);
+/** A family relation (stored values; the app shows 爸爸/妈妈/爷爷或奶奶/外公或外婆/其他监护人). */
+export const relation = z.enum(['父亲', '母亲', '祖父或祖母', '外祖父或外祖母', '其他监护人'], {
+  errorMap: () => ({ message: '请选择您与孩子的关系' }),
+});
 
 /** A file id handed out by an upload (cloud:// on CloudBase, local:// in local mode). */
 export const fileId = z

@@ -5,8 +5,6 @@ export interface FileInfo {
   fileId: string;
   size: number;
   contentType: string;
-  /** openid of the uploader, when the storage knows it. */
-  owner?: string;
 }
 
 /**
@@ -22,6 +20,8 @@ export interface FileStorage {
   url(fileId: string): Promise<string>;
   /** Delete a file; missing files are ignored. */
   remove(fileId: string): Promise<void>;
+  /** The file id a path under the storage root has (null when the adapter cannot tell). */
+  idOfPath(path: string): string | null;
 }
 
 /** Outgoing notices (reminders): WeChat subscribe messages in production, recorded locally. */
@@ -49,6 +49,12 @@ export interface Moderator {
   checkImage(fileId: string, openid: string): Promise<ModerationResult>;
 }
 
+/**
+ * Makes the mini-program code (wxacode) of a page with a scene and answers the stored image's file id.
+ * Only on WeChat; elsewhere QR codes carry the H5 page URL.
+ */
+export type MiniCodeMaker = (page: string, scene: string) => Promise<string>;
+
 /** Everything a handler may touch besides its input. Built once per process by an adapter. */
 export interface Services {
   store: DocumentStore;
@@ -56,6 +62,8 @@ export interface Services {
   notifier: Notifier;
   /** Content moderation (optional: features that publish user content require it). */
   moderator?: Moderator;
+  /** Mini-program codes (WeChat only). */
+  miniCode?: MiniCodeMaker;
   /** The current instant; tests pin it. */
   now: () => Date;
   /** Deployment settings read from the environment by the adapter. */

@@ -1,3 +1,5 @@
+import { notFound } from './errors';
+
 /**
  * The document store every handler talks to. Two drivers implement it (embedded NeDB for local
  * mode, CloudBase for production) and one contract suite proves they behave the same.
@@ -71,10 +73,34 @@ export interface DocumentStore {
   updateMany(collection: string, filter: Filter, update: Update): Promise<number>;
   /** Update by id, creating the document from `insertDoc` + update when absent. */
   upsert(collection: string, id: string, update: Update, insertDoc?: Record<string, unknown>): Promise<void>;
+  /**
+   * Atomically add `by` to the numeric `field` of one document and answer the new value, creating the
+   * document from `insertDoc` (field = by) when absent. Concurrent calls never lose or repeat a count:
+   * rate limits and quotas are decided on the returned value.
+   */
+  increment(
+    collection: string,
+    id: string,
+    field: string,
+    by: number,
+    insertDoc?: Record<string, unknown>,
+  ): Promise<number>;
   /** Remove one by id; returns whether it existed. */
   remove(collection: string, id: string): Promise<boolean>;
   /** Remove every match; returns how many. */
   removeMany(collection: string, filter: Filter): Promise<number>;
+}
+
+/** Load a document or throw NOT_FOUND with a readable noun ("班级不存在"). */
+export async function mustGet<T extends { _id: string }>(
+  store: DocumentStore,
+  collection: string,
+  id: string,
+  noun: string,
+): Promise<T> {
+  const doc = await store.get<T & Doc>(collection, id);
+  if (!doc) throw notFound(`${noun}不存在`);
+  return doc as T;
 }
 
 /** Read every match in pages (for rollups and exports; callers bound the size). */

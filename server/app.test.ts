@@ -65,13 +65,30 @@ describe('local server', () => {
     const token = await login(app, 'uploader');
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
     const { body, contentType } = multipart(png, 'image/png');
-    const up = await app.inject({
+    const prepared = await app.inject({
       method: 'POST',
-      url: '/api/files',
-      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-      payload: body,
+      url: '/api/functions/files',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { action: 'prepareUpload', purpose: 'cardPhoto', contentType: 'image/png' },
     });
+    const { ticket } = (prepared.json() as { data: { ticket: string } }).data;
+    const send = (who: string, t: string | null) =>
+      app.inject({
+        method: 'POST',
+        url: t ? `/api/files?ticket=${t}` : '/api/files',
+        headers: { authorization: `Bearer ${who}`, 'content-type': contentType },
+        payload: body,
+      });
+    // No ticket, or someone else's ticket: refused (a file always has a known owner).
+    expect((await send(token, null)).statusCode).toBe(400);
+    expect((await send(await login(app, 'someone-else'), ticket)).statusCode).toBe(403);
+    const up = await send(token, ticket);
     expect(up.statusCode).toBe(200);
+    // A retried upload with the same ticket replaces the file: same id, no duplicate.
+    const again = await send(token, ticket);
+    expect((again.json() as { data: { fileId: string } }).data.fileId).toBe(
+      (up.json() as { data: { fileId: string } }).data.fileId,
+    );
     const { fileId, url } = (up.json() as { data: { fileId: string; url: string } }).data;
     expect(fileId).toMatch(/^local:\/\//);
     expect(url).toContain('?sig=');

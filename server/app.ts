@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../adapters/files/localFiles';
 import { DEMO_LABELS } from '../core/demo/seed';
-import { ErrorCode, httpStatusOf, type Envelope } from '../core/errors';
+import { ErrorCode, httpStatusOf, toErrorEnvelope, type Envelope } from '../core/errors';
+import { checkDirectUpload } from '../core/uploads';
 import { FUNCTIONS } from '../core/functions';
 import { dispatch, type ActionMap } from '../core/router';
 import type { LocalServices } from './services';
@@ -107,13 +108,20 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
+  // Uploads need a ticket from files.prepareUpload (core/uploads.ts): the ticket names the owner, so a
+  // file id can later be accepted only from that owner. A retried upload with the same ticket replaces
+  // the file (no duplicates).
   app.post('/api/files', async (req, reply) => {
     const openid = openidOf(req);
     if (!openid || openid === 'invalid')
       return reply.code(401).send(fail(ErrorCode.UNAUTHENTICATED, '请先登录'));
     if (!req.isMultipart())
       return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '请用 multipart/form-data 上传'));
-    const file = await req.file();
+    const { ticket } = req.query as { ticket?: string };
+    if (typeof ticket !== 'string' || !ticket)
+      return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '缺少上传凭证，请重新选择文件'));
+    // A body that is not really multipart (no boundary, cut short) is the sender's mistake, not ours.
+    const file = await req.file().catch(() => undefined);
     if (!file) return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '没有收到文件'));
     if (!UPLOAD_TYPES[file.mimetype]) {
       file.file.resume();
@@ -125,8 +133,22 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         .code(400)
         .send(fail(ErrorCode.INVALID_ARGUMENT, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`));
     }
-    if (bytes.byteLength === 0) return reply.code(400).send(fail(ErrorCode.INVALID_ARGUMENT, '文件是空的'));
-    const info = await services.files.save(bytes, file.mimetype, openid);
+    let name: string;
+    try {
+      name = await checkDirectUpload(
+        services,
+        ticket,
+        openid,
+        file.mimetype,
+        bytes.byteLength,
+        services.now(),
+      );
+    } catch (err) {
+      const env = toErrorEnvelope(err);
+      if (!env.ok) reply.code(httpStatusOf[env.error.code]);
+      return env;
+    }
+    const info = await services.files.saveAs(name, bytes, file.mimetype);
     return {
       ok: true,
       data: { fileId: info.fileId, size: info.size, url: await services.files.url(info.fileId) },

@@ -3,9 +3,16 @@ import type { FileStorage } from '../../core/services';
 
 type App = ReturnType<typeof tcb.init>;
 
-/** File storage on CloudBase cloud storage: ids are the cloud:// fileIDs the client got from wx.cloud.uploadFile. */
-export function createCloudbaseFiles(app: App): FileStorage {
+/**
+ * File storage on CloudBase cloud storage: ids are the cloud:// fileIDs the client got from
+ * wx.cloud.uploadFile. `fileIdPrefix` (the STORAGE_FILE_ID_PREFIX setting, `cloud://<env>.<bucket>`)
+ * lets retention delete files of upload tickets that were never used (their id never reached us).
+ */
+export function createCloudbaseFiles(app: App, fileIdPrefix?: string): FileStorage {
   return {
+    idOfPath(path) {
+      return fileIdPrefix ? `${fileIdPrefix.replace(/\/+$/, '')}/${path}` : null;
+    },
     async stat(fileId) {
       const res = await app.getTempFileURL({ fileList: [fileId] });
       const item = res.fileList?.[0];

@@ -12,22 +12,28 @@ export const UPLOAD_TYPES: Record<string, string> = {
   'video/mp4': 'mp4',
   'application/pdf': 'pdf',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
 };
 
-/** Largest upload accepted in local mode (CloudBase has its own limits). */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** Largest upload accepted in local mode (each upload purpose has its own, smaller or equal, limit). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
-/** Local file storage: files under `<dir>/<uuid>.<ext>` with a `.json` sidecar; ids are `local://<uuid>.<ext>`. */
+/**
+ * Local file storage: files under `<dir>/<name>` with a `.json` sidecar; ids are `local://<name>`, where
+ * the name is an upload ticket plus extension (core/uploads.ts), so a file id names its owner's ticket.
+ */
 export interface LocalFiles extends FileStorage {
-  /** Store bytes and return the new file's info. */
-  save(bytes: Uint8Array, contentType: string, owner?: string): Promise<FileInfo>;
+  /** Store (or replace, on a retried upload) the file of an upload ticket: `name` is `<ticket>.<ext>`. */
+  saveAs(name: string, bytes: Uint8Array, contentType: string): Promise<FileInfo>;
   /** Absolute path of a stored file, or null if the id is malformed. */
   pathOf(fileId: string): string | null;
   /** Whether a download's `sig` matches the file name (always true when URLs are not signed). */
   verifySignature(name: string, sig: string | undefined): boolean;
 }
 
-const ID_RE = /^local:\/\/([0-9a-f-]{36}\.[a-z0-9]{2,5})$/;
+const NAME_RE = /^[\w-]{22}\.[a-z0-9]{2,5}$/;
+const ID_RE = /^local:\/\/([\w-]{22}\.[a-z0-9]{2,5})$/;
 
 /**
  * Create local file storage rooted at `dir`; `baseUrl` prefixes the URLs handed to clients. With a
@@ -47,13 +53,19 @@ export function createLocalFiles(dir: string, baseUrl = '/api/files', urlSecret?
   };
   return {
     pathOf,
-    async save(bytes, contentType, owner) {
+    idOfPath(p) {
+      const name = p.replace(/^u\//, '');
+      return NAME_RE.test(name) ? `local://${name}` : null;
+    },
+    async saveAs(name, bytes, contentType) {
       await ready;
-      const ext = UPLOAD_TYPES[contentType];
-      if (!ext) throw new Error(`unsupported type ${contentType}`);
-      const name = `${randomUUID()}.${ext}`;
-      await fs.writeFile(path.join(dir, name), bytes);
-      const info: FileInfo = { fileId: `local://${name}`, size: bytes.byteLength, contentType, owner };
+      if (!NAME_RE.test(name) || !UPLOAD_TYPES[contentType])
+        throw new Error(`bad upload ${name} ${contentType}`);
+      const info: FileInfo = { fileId: `local://${name}`, size: bytes.byteLength, contentType };
+      // Write to a temporary name first: a reader never sees half a file, a retry replaces it whole.
+      const tmp = path.join(dir, `.${name}.${randomUUID()}`);
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, path.join(dir, name));
       await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(info));
       return info;
     },

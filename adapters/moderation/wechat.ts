@@ -1,12 +1,12 @@
 /**
  * WeChat content security for production (weapp on CloudBase): text through `security.msgSecCheck`
  * v2, images through `security.mediaCheckAsync` (the verdict arrives later as a `wxa_media_check`
- * message-push event, handled by cloudfunctions/card). Calls go through node-sdk's cloud-call
+ * message-push event, handled by cloudfunctions/platformPush). Calls go through node-sdk's cloud-call
  * support (`app.callWxOpenApi`, the HTTPS path without host or access_token, as the notifier in
  * adapters/cloudbase.ts does); the function's config.json must list both APIs in permissions.openapi.
  */
 import type tcb from '@cloudbase/node-sdk';
-import type { MediaCheckResult } from '../../core/functions/card';
+import type { MediaCheckResult } from '../../core/moderation/mediaChecks';
 import { WECHAT_LABEL_REASON } from '../../core/functions/card/review';
 import type { ModerationResult, Moderator } from '../../core/services';
 
@@ -97,6 +97,26 @@ export function createWechatModerator(app: App, opts: { scene?: number } = {}): 
       };
     },
   };
+}
+
+/** The mini-program a push must be addressed to (the function's WX_APPID / WX_ORIGINAL_ID settings). */
+export interface PushAudience {
+  appid?: string;
+  originalId?: string;
+}
+
+/**
+ * Whether a message push is addressed to this mini-program: its `appid` must equal the configured
+ * AppID and, when the original id (gh_…) is configured, its `ToUserName` must match it (or the AppID).
+ * With no AppID configured nothing is accepted: a push the function cannot attribute is dropped.
+ */
+export function pushIsForUs(event: unknown, audience: PushAudience): boolean {
+  if (!audience.appid || !event || typeof event !== 'object') return false;
+  const e = event as Record<string, unknown>;
+  if (e.appid !== audience.appid) return false;
+  if (audience.originalId && e.ToUserName !== audience.originalId && e.ToUserName !== audience.appid)
+    return false;
+  return true;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   applyUpdate,
   assertDocId,
   cloneValue,
+  getPath,
   isDuplicateKeyError,
   isEach,
   isEmptyUpdate,
@@ -213,6 +214,29 @@ export function createCloudbaseStore(db: CloudbaseDb): DocumentStore {
         if (!(err instanceof DuplicateKeyError)) throw err;
         if (!isEmptyUpdate(normalized)) await updateById(collection, id, normalized);
       }
+    },
+
+    async increment(collection, id, field, by, insertDoc = {}) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        // updateAndReturn is CloudBase's atomic update-and-read (database.modifyAndReturnDoc).
+        const res = (await run(collection, id, () =>
+          db
+            .collection(collection)
+            .where({ _id: id })
+            .updateAndReturn({ [field]: _.inc(by) }),
+        )) as SdkResult & { doc?: Record<string, unknown> | null };
+        if (res.doc) return Number(getPath(res.doc, field));
+        try {
+          await store.insert(
+            collection,
+            applyUpdate({ ...insertDoc, _id: id }, normalizeUpdate({ $set: { [field]: by } })),
+          );
+          return by;
+        } catch (err) {
+          if (!(err instanceof DuplicateKeyError)) throw err;
+        }
+      }
+      throw new Error(`increment ${collection}/${id}: could not settle`);
     },
 
     async remove(collection: string, id: string): Promise<boolean> {

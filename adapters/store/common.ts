@@ -151,6 +151,16 @@ export function pathExists(doc: unknown, path: string): boolean {
   return walk(doc, path.split('.'));
 }
 
+/** The value at a dotted path of plain objects (undefined when absent). */
+export function getPath(doc: unknown, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
 /**
  * Validate an update and return a copy: only the supported operators, $inc with numbers, no _id,
  * no path used twice; `undefined` values in $set are dropped (as the CloudBase SDK does).

@@ -505,6 +505,28 @@ export function runStoreContract(
       });
     });
 
+    describe('increment', () => {
+      it('creates the document from insertDoc, then adds, answering the new value', async () => {
+        expect(await store.increment(coll, 'k', 'n', 1, { kind: 'limit' })).toBe(1);
+        expect(await store.increment(coll, 'k', 'n', 2)).toBe(3);
+        expect(await store.get(coll, 'k')).toEqual({ _id: 'k', kind: 'limit', n: 3 });
+      });
+
+      it('never loses or repeats a count under concurrency (rate limits decide on the answer)', async () => {
+        const answers = await Promise.all(
+          Array.from({ length: 60 }, () => store.increment(coll, 'race', 'n', 1, { at: 'x' })),
+        );
+        expect([...answers].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        expect(await store.get(coll, 'race')).toEqual({ _id: 'race', at: 'x', n: 60 });
+      });
+
+      it('works on a dotted field', async () => {
+        expect(await store.increment(coll, 'd', 'm.hits', 5)).toBe(5);
+        expect(await store.increment(coll, 'd', 'm.hits', -2)).toBe(3);
+        expect(await store.get(coll, 'd')).toEqual({ _id: 'd', m: { hits: 3 } });
+      });
+    });
+
     describe('remove', () => {
       beforeEach(seed);
 

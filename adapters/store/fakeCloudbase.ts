@@ -190,6 +190,17 @@ class FakeServer {
         });
         return { data: { updated } };
       }
+      case 'database.modifyAndReturnDoc': {
+        // where().updateAndReturn(): update the first match atomically and answer it (no upsert).
+        const data = EJSON.parse(params.data as string) as Record<string, unknown>;
+        const target = this.matching(coll, query)[0];
+        if (!target) return { data: { updated: 0, doc: null } };
+        const next = nedbModel.modify(target, data);
+        coll.set(next._id, next);
+        return {
+          data: { updated: deepEqual(target, next) ? 0 : 1, doc: EJSON.stringify(next, { relaxed: false }) },
+        };
+      }
       case 'database.removeDocument': {
         const targets = this.matching(coll, query);
         if (!params.multi) targets.splice(1);

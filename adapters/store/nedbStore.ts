@@ -18,6 +18,7 @@ import {
   assertDocId,
   cloneValue,
   compactUpdate,
+  getPath,
   isDuplicateKeyError,
   isEmptyUpdate,
   logicOperands,
@@ -216,6 +217,30 @@ export function createNedbStore(dir: string | null, options: NedbStoreOptions = 
         if (!(err instanceof DuplicateKeyError) || err.id !== id) throw err;
         await store.update(collection, id, update);
       }
+    },
+
+    async increment(collection, id, field, by, insertDoc = {}) {
+      const ds = await open(collection);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const res = (await ds.updateAsync(
+          { _id: id },
+          { $inc: { [field]: by } },
+          { returnUpdatedDocs: true, multi: false },
+        )) as { numAffected: number; affectedDocuments: Record<string, unknown> | null };
+        if (res.numAffected > 0 && res.affectedDocuments) {
+          return Number(getPath(res.affectedDocuments, field));
+        }
+        try {
+          await store.insert(
+            collection,
+            applyUpdate({ ...insertDoc, _id: id }, normalizeUpdate({ $set: { [field]: by } })),
+          );
+          return by;
+        } catch (err) {
+          if (!(err instanceof DuplicateKeyError)) throw err;
+        }
+      }
+      throw new Error(`increment ${collection}/${id}: could not settle`);
     },
 
     async remove(collection: string, id: string): Promise<boolean> {

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { FUNCTIONS } from '../functions';
 import { PUYANG_DISTRICTS } from '../org';
 import { SLOGAN_SUGGESTIONS, REPLY_SUGGESTIONS, TEMPLATE_IDS } from '../poster/templates';
-import { isUnder14, maskName, maskStudentNo } from '../privacy';
+import { isParentRelation, isUnder14, maskName, maskStudentNo } from '../privacy';
 import { dispatch, type ActionMap } from '../router';
 import type { Services } from '../services';
 import { rollup } from '../stats';
@@ -233,7 +233,7 @@ const GIVEN_SECOND = Array.from('涵萱桐然琪彤宁怡泽航瑶哲妍晴远�
 /** Invented given names of the guardians (who type their own name when signing the family pledge). */
 const ADULT_FIRST = Array.from('建秀志海春丽文永国晓红卫玉桂淑');
 const ADULT_SECOND = Array.from('平华军英梅林峰芳霞兵燕勇清岩');
-const RELATIONS = ['母亲', '父亲', '母亲', '祖父母', '父亲', '外祖父母'] as const;
+const RELATIONS = ['母亲', '父亲', '母亲', '祖父或祖母', '父亲', '外祖父或外祖母'] as const;
 const CHANNELS = ['chat', 'moments', 'saved'] as const;
 
 /** Names the demo already uses: never generated again, so searching a demo name finds one person. */
@@ -401,15 +401,17 @@ export async function seedDemoActivity(services: Services, now: Date): Promise<v
       for (const [i, entry] of entries.entries()) {
         const u = (salt: number) => demoUnit(classKey, i, salt);
         if (u(10) >= school.joins) continue;
-        // Typical age for the grade; about a third of pupils type their birth year when claiming.
+        // Typical age for the grade; for about a third the teacher records the birth year.
         const age = (plan.stage === 'primary' ? 6 : 12) + plan.grade - 1 + (u(11) < 0.5 ? 1 : 0);
         const birthYear = u(12) < 0.35 ? year - age : undefined;
         const under14 = isUnder14({ birthYear }, plan, year);
-        const guardian = under14 ? u(13) < 0.9 : u(13) < 0.55;
-        const signs = (!under14 || guardian) && u(14) < 0.9;
+        const approved = u(17) < 0.88;
+        // A pupil shows a family code only after the teacher approved their claim.
+        const guardian = approved && (under14 ? u(13) < 0.9 : u(13) < 0.55);
+        // Only a pupil whose claim the teacher approved can sign online.
+        const signs = approved && (!under14 || guardian) && u(14) < 0.9;
         const familySigns = guardian && u(15) < school.families;
         const cardRoll = guardian && u(16) < school.cards;
-        const approved = u(17) < 0.88;
         const card = !cardRoll ? 'none' : u(18) < 0.3 && approved ? 'child' : 'parent';
         const surname = Array.from(entry.name)[0];
         pupils.push({
@@ -465,20 +467,26 @@ export async function seedDemoActivity(services: Services, now: Date): Promise<v
       classCode: p.classCode,
       rosterId: mine.rosterId,
       confirmName: p.name,
-      ...(p.birthYear ? { birthYear: p.birthYear } : {}),
     });
     if (p.approved) await act(p.teacher, 'org', 'approveClaim', { rosterId: mine.rosterId });
+    if (p.birthYear) {
+      await act(p.teacher, 'org', 'setBirthYear', { rosterId: mine.rosterId, birthYear: p.birthYear });
+    }
 
     if (p.guardian) {
       const { familyCode } = await act(pupil, 'identity', 'createFamilyCode', {});
-      await act(parent, 'identity', 'linkChild', { familyCode, relation: p.relation });
+      const link = await act(parent, 'identity', 'linkChild', { familyCode, relation: p.relation });
+      // The class teacher confirms the link before the guardian can consent for the child.
+      await act(p.teacher, 'org', 'confirmParentLink', { familyId: link.familyId, accept: true });
       if (p.under14) {
         const { version } = await act(parent, 'identity', 'consentText', {});
-        // The guardian agrees to exactly the wording version shown (the action refuses any other).
+        // The guardian agrees to exactly the wording version shown (the action refuses any other);
+        // a grandparent states they are the child's legal guardian.
         type Version = InputOf<'identity', 'giveConsent'>['version'];
         await act(parent, 'identity', 'giveConsent', {
           rosterId: mine.rosterId,
           version: version as Version,
+          ...(isParentRelation(p.relation) ? {} : { legalGuardian: true as const }),
         });
       }
     }

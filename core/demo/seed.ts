@@ -217,6 +217,8 @@ export async function seedDemo(store: DocumentStore, now: Date): Promise<void> {
     relation: '母亲',
     status: 'active',
     via: 'family_code',
+    confirmed: true,
+    confirmedAt: at,
     createdAt: at,
   });
   await store.insert<ConsentDoc>(C.consents, {

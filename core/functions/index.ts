@@ -1,6 +1,7 @@
 import type { ActionMap } from '../router';
 import * as campaign from './campaign/actions';
 import { cardActions } from './card';
+import { filesActions } from './files';
 import { pledgeActions } from './pledge';
 import * as family from './identity/family';
 import * as identityInvites from './identity/invites';
@@ -28,6 +29,7 @@ export const identityActions = {
   consentText: family.consentText,
   giveConsent: family.giveConsent,
   revokeConsent: family.revokeConsent,
+  setChildBirthYear: family.setChildBirthYear,
 } satisfies ActionMap;
 
 /** org: districts, schools, classes, rosters and invites. */
@@ -48,6 +50,7 @@ export const orgActions = {
   approveClaim: roster.approveClaim,
   undoClaim: roster.undoClaim,
   confirmParentLink: roster.confirmParentLink,
+  setBirthYear: roster.setBirthYear,
   createInvite: invites.createInvite,
   listInvites: invites.listInvites,
   revokeInvite: invites.revokeInvite,
@@ -66,6 +69,7 @@ export const FUNCTIONS = {
   campaign: campaignActions,
   pledge: pledgeActions,
   card: cardActions,
+  files: filesActions,
 } satisfies Record<string, ActionMap>;
 
 /** The function map's type: the app's API client derives every input and output type from it. */

@@ -14,6 +14,7 @@ import { DEMO_USERS, seedDemo } from '../demo/seed';
 import { ErrorCode, type Envelope } from '../errors';
 import { FUNCTIONS, type FunctionMap } from '../functions';
 import { dispatch } from '../router';
+import { checkDirectUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../uploads';
 import { findAll, type Doc, type DocumentStore } from '../store';
 
 /** Default instant of a harness: a weekday morning in Beijing (02:00 UTC = 10:00 Asia/Shanghai). */
@@ -109,6 +110,26 @@ export interface Harness {
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null>;
   /** Make sure a user document exists for `openid` (as the app's first `identity.me` call does). */
   login(openid: string): Promise<void>;
+  /**
+   * Upload bytes as `owner` the way the app does: files.prepareUpload for a ticket, then the local
+   * server's store step. Answers the file id handlers accept from that owner.
+   */
+  upload(
+    owner: string,
+    purpose: UploadPurpose,
+    bytes?: Uint8Array | number,
+    contentType?: string,
+  ): Promise<string>;
+  /**
+   * Like upload, but store the bytes as given without the upload-time checks (as a client writing
+   * straight to cloud storage could): for testing the checks handlers make on the stored file.
+   */
+  uploadUnchecked(
+    owner: string,
+    purpose: UploadPurpose,
+    bytes: Uint8Array | number,
+    storedType: string,
+  ): Promise<string>;
 }
 
 /** Build a harness: in-memory store, movable clock, demo city seeded. */
@@ -139,7 +160,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   const snapshot = async (): Promise<Snapshot> => {
     const out: Snapshot = {};
-    for (const { name } of ALL_COLLECTIONS) out[name] = await findAll<Doc>(services.store, name, {}, { _id: 1 });
+    for (const { name } of ALL_COLLECTIONS)
+      out[name] = await findAll<Doc>(services.store, name, {}, { _id: 1 });
     return out;
   };
 
@@ -177,6 +199,27 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     get: (collection, id) => services.store.get(collection, id),
     async login(openid) {
       await harness.ok(openid, 'identity', 'me', {});
+    },
+    async upload(owner, purpose, bytes = 2048, contentType) {
+      const type = contentType ?? UPLOAD_PURPOSES[purpose].types[0];
+      const data = typeof bytes === 'number' ? new Uint8Array(bytes).fill(7) : bytes;
+      const ticket = await harness.ok(owner, 'files', 'prepareUpload', { purpose, contentType: type });
+      const name = await checkDirectUpload(
+        services,
+        ticket.ticket,
+        owner,
+        type,
+        data.byteLength,
+        clock.now(),
+      );
+      return (await services.files.saveAs(name, data, type)).fileId;
+    },
+    async uploadUnchecked(owner, purpose, bytes, storedType) {
+      const type = UPLOAD_PURPOSES[purpose].types[0];
+      const data = typeof bytes === 'number' ? new Uint8Array(bytes).fill(7) : bytes;
+      const ticket = await harness.ok(owner, 'files', 'prepareUpload', { purpose, contentType: type });
+      const name = `${ticket.ticket}.${ticket.path.split('.').pop()}`;
+      return (await services.files.saveAs(name, data, storedType)).fileId;
     },
   };
   return harness;

@@ -124,22 +124,102 @@ export function needsLogin(): boolean {
   return isLocalMode && !currentToken();
 }
 
-/** Upload a local file (temp path, blob URL or data URL) and return the file id functions accept. */
-export async function uploadFile(filePath: string, opts: { folder: string; ext: string }): Promise<string> {
-  if (isLocalMode) {
-    const blob = await (await fetch(filePath)).blob();
+/** What an upload is for (decides the allowed types and size on the server: core/uploads.ts). */
+export type UploadPurpose = InputOf<'files', 'prepareUpload'>['purpose'];
+
+/** Content type of each extension the app uploads. */
+const CONTENT_TYPE: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  mp4: 'video/mp4',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+/** Options of one upload. */
+export interface UploadOptions {
+  purpose: UploadPurpose;
+  /** File extension (png, jpg, mp4, pdf, xlsx…): gives the content type. */
+  ext: string;
+  /** Called with 0–100 while the bytes go up. */
+  onProgress?: (percent: number) => void;
+  /** Tries before giving up on a dropped connection (same ticket: a retry replaces, never duplicates). */
+  attempts?: number;
+}
+
+/** Wait a little before retrying (longer each time). */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** H5: send the bytes to the local server with upload progress. */
+function postFile(
+  blob: Blob,
+  name: string,
+  ticket: string,
+  onProgress?: (p: number) => void,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
     const form = new FormData();
-    form.append('file', blob, `upload.${opts.ext}`);
+    form.append('file', blob, name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${apiBase()}/api/files?ticket=${encodeURIComponent(ticket)}`);
     const token = currentToken();
-    const res = await fetch(`${apiBase()}/api/files`, {
-      method: 'POST',
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      body: form,
-    });
-    return unwrap((await res.json()) as Envelope<{ fileId: string }>).fileId;
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError('UNAVAILABLE', '网络连接中断，正在重试'));
+    xhr.onload = () => {
+      try {
+        resolve(unwrap(JSON.parse(xhr.responseText) as Envelope<{ fileId: string }>).fileId);
+      } catch (err) {
+        reject(err instanceof ApiError ? err : new ApiError('INTERNAL', '服务器没有正确应答'));
+      }
+    };
+    xhr.send(form);
+  });
+}
+
+/**
+ * Upload a local file (temp path, blob URL or data URL) and return the file id functions accept. The
+ * server first issues a ticket (files.prepareUpload) that makes the caller the file's owner; the bytes
+ * then go to the ticket's path (weapp: cloud storage; H5: the local server). A dropped connection is
+ * retried with the same ticket, so a retry never leaves a duplicate.
+ */
+export async function uploadFile(filePath: string, opts: UploadOptions): Promise<string> {
+  // H5: the browser knows the real type of the picked file; weapp temp paths carry their extension.
+  const blob = isLocalMode ? await (await fetch(filePath)).blob() : null;
+  const known = Object.values(CONTENT_TYPE);
+  const contentType = blob && known.includes(blob.type) ? blob.type : CONTENT_TYPE[opts.ext.toLowerCase()];
+  if (!contentType) throw new ApiError('INVALID_ARGUMENT', `不支持的文件类型：.${opts.ext}`);
+  const ticket = await call('files', 'prepareUpload', { purpose: opts.purpose, contentType });
+  const attempts = opts.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (blob) {
+        const typed = new Blob([blob], { type: contentType });
+        return await postFile(
+          typed,
+          `upload.${ticket.path.split('.').pop()}`,
+          ticket.ticket,
+          opts.onProgress,
+        );
+      }
+      ensureCloud();
+      const task = Taro.cloud.uploadFile({ cloudPath: ticket.path, filePath });
+      const progress = (
+        task as unknown as { onProgressUpdate?: (cb: (r: { progress: number }) => void) => void }
+      ).onProgressUpdate;
+      progress?.call(task, (r) => opts.onProgress?.(r.progress));
+      const res = await task;
+      return res.fileID;
+    } catch (err) {
+      // The server said no (type, size, ticket): retrying cannot help.
+      if (err instanceof ApiError && err.code !== 'UNAVAILABLE') throw err;
+      if (attempt >= attempts) throw new ApiError('UNAVAILABLE', '上传没有成功，请检查网络后重试');
+      await pause(800 * attempt);
+    }
   }
-  ensureCloud();
-  const cloudPath = `${opts.folder}/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.${opts.ext}`;
-  const res = await Taro.cloud.uploadFile({ cloudPath, filePath });
-  return res.fileID;
 }

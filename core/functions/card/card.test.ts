@@ -5,7 +5,7 @@ import { recount, rollup, readTotal } from '../../stats';
 import { findAll } from '../../store';
 import { createHarness, DEMO_USERS, expectError, type Harness } from '../../testing/harness';
 import { CARD_FAMILIES, CARD_METRICS, type CardDoc } from './model';
-import { settleMediaCheck } from './review';
+import { settleMediaPush } from '../../moderation/mediaChecks';
 
 const { parent, student, teacher, schoolAdmin, districtAdmin, cityAdmin, newcomer } = DEMO_USERS;
 const ROSTER = 'class-lvyin-3-2-r1';
@@ -31,8 +31,7 @@ async function totals(id: string) {
 }
 
 async function upload(owner: string, type = 'image/png'): Promise<string> {
-  const info = await h.services.files.save(new Uint8Array([137, 80, 78, 71, 1, 2, 3]), type, owner);
-  return info.fileId;
+  return h.upload(owner, 'cardPhoto', new Uint8Array([137, 80, 78, 71, 1, 2, 3]), type);
 }
 
 describe('card.create', () => {
@@ -90,7 +89,7 @@ describe('card.create', () => {
       'card',
       'create',
       { ...good, photoFileId: 'local://00000000-0000-0000-0000-000000000000.png' },
-      'INVALID_ARGUMENT',
+      'PERMISSION_DENIED',
     );
     // 60 characters, emoji counting as one, are fine.
     const sixty = `${'好'.repeat(58)}👨‍👩‍👧！`;
@@ -112,8 +111,9 @@ describe('card.create', () => {
     // Someone else's upload cannot be used.
     const theirs = await upload(teacher);
     await h.rejects(parent, 'card', 'create', { ...good, photoFileId: theirs }, 'PERMISSION_DENIED');
-    const pdf = await upload(parent, 'application/pdf');
-    await h.rejects(parent, 'card', 'create', { ...good, photoFileId: pdf }, 'INVALID_ARGUMENT');
+    // An upload made for another purpose (a signature) is not a card photo.
+    const signature = await h.upload(parent, 'signature');
+    await h.rejects(parent, 'card', 'create', { ...good, photoFileId: signature }, 'INVALID_ARGUMENT');
   });
 
   it('a student under 14 needs guardian consent before their words are stored', async () => {
@@ -275,35 +275,52 @@ describe('async image checks (WeChat mediaCheckAsync)', () => {
     },
   });
 
-  it('a pass publishes the card; a repeated callback changes nothing', async () => {
+  it('a pass publishes the card; a repeated pass or an unknown trace changes nothing', async () => {
     h.services.moderator = trace('review');
     const photoFileId = await upload(parent);
     const { cardId, status } = await h.ok(parent, 'card', 'create', { ...good, photoFileId });
     expect(status).toBe('pending');
-    expect(await h.get('card_checks', 'trace-1')).toMatchObject({ cardId });
+    expect(await h.get('media_checks', 'trace-1')).toMatchObject({ kind: 'card', ref: cardId });
     expect(
-      await settleMediaCheck(h.services, { traceId: 'trace-1', suggest: 'pass', label: 100 }, h.clock.now()),
+      await settleMediaPush(h.services, { traceId: 'trace-1', suggest: 'pass', label: 100 }, h.clock.now()),
     ).toBe(true);
     expect((await h.get<CardDoc>(C.cards, cardId))!.status).toBe('approved');
     const snap = await h.snapshot();
     expect(
-      await settleMediaCheck(
-        h.services,
-        { traceId: 'trace-1', suggest: 'risky', label: 20002 },
-        h.clock.now(),
-      ),
+      await settleMediaPush(h.services, { traceId: 'trace-1', suggest: 'pass', label: 100 }, h.clock.now()),
     ).toBe(false);
-    expect(await settleMediaCheck(h.services, { traceId: 'unknown', suggest: 'pass' }, h.clock.now())).toBe(
+    expect(await settleMediaPush(h.services, { traceId: 'unknown', suggest: 'pass' }, h.clock.now())).toBe(
       false,
     );
     expect(await h.snapshot()).toEqual(snap);
     expect((await totals(`s:${SCHOOL}`))[CARD_METRICS.made]).toBe(1);
   });
 
+  it('a later risky result always wins over a pass (a forged early pass cannot keep a photo public)', async () => {
+    h.services.moderator = trace('review');
+    const { cardId } = await h.ok(parent, 'card', 'create', { ...good, photoFileId: await upload(parent) });
+    await settleMediaPush(h.services, { traceId: 'trace-1', suggest: 'pass' }, h.clock.now());
+    expect((await h.get<CardDoc>(C.cards, cardId))!.status).toBe('approved');
+    expect(
+      await settleMediaPush(
+        h.services,
+        { traceId: 'trace-1', suggest: 'risky', label: 20002 },
+        h.clock.now(),
+      ),
+    ).toBe(true);
+    expect((await h.get<CardDoc>(C.cards, cardId))!.status).toBe('rejected');
+    expect((await totals(`s:${SCHOOL}`))[CARD_METRICS.made]).toBe(0);
+    // Nothing overturns the risky verdict.
+    expect(await settleMediaPush(h.services, { traceId: 'trace-1', suggest: 'pass' }, h.clock.now())).toBe(
+      false,
+    );
+    expect((await h.get<CardDoc>(C.cards, cardId))!.status).toBe('rejected');
+  });
+
   it('a risky photo rejects the card with a reason', async () => {
     h.services.moderator = trace('review');
     const { cardId } = await h.ok(parent, 'card', 'create', { ...good, photoFileId: await upload(parent) });
-    await settleMediaCheck(h.services, { traceId: 'trace-1', suggest: 'risky', label: 20002 }, h.clock.now());
+    await settleMediaPush(h.services, { traceId: 'trace-1', suggest: 'risky', label: 20002 }, h.clock.now());
     const own = await h.ok(parent, 'card', 'getPublic', { cardId });
     expect(own.status).toBe('rejected');
     expect(own.reason).toContain('色情');

@@ -5,9 +5,7 @@ import { recordShare } from './share';
 import { stats } from './stats';
 import { getPublic, miniCode, wall } from './view';
 
-export { settleMediaCheck, type MediaCheckResult } from './review';
 export { cardsOf, deleteCardsOf } from './make';
-export type { CardPlatform, CardServices } from './model';
 
 /** card: themed family cards, moderation, shares, card walls. */
 export const cardActions = {

@@ -9,10 +9,12 @@ import { TEMPLATE_IDS, NAMES_MAX, REPLY_MAX, SLOGAN_MAX } from '../../poster/tem
 import { isUnder14, maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesClass, mustGet } from '../../scope';
+import { isCityAdmin, managesClass } from '../../permissions';
 import type { Services } from '../../services';
-import { findAll } from '../../store';
+import { findAll, mustGet } from '../../store';
+import { recordMediaCheck } from '../../moderation/mediaChecks';
 import { yearIn } from '../../time';
+import { deleteOwnUpload, markUsed, ownUpload } from '../../uploads';
 import { hasGuardianConsent } from '../identity/family';
 import {
   activeLinks,
@@ -25,21 +27,11 @@ import {
   resolveMaker,
   studentGrantOf,
 } from './access';
-import {
-  CARD_CHECKS,
-  charCount,
-  moderate,
-  moderatorOf,
-  partCheck,
-  type CardDoc,
-  type CheckDoc,
-} from './model';
+import { CARD_CHECKS, charCount, moderate, moderatorOf, partCheck, type CardDoc } from './model';
 import { settleCard, uncount } from './settle';
 
 /** Most cards one child's family may make (a guard against floods, far above real use). */
 export const MAX_CARDS_PER_CHILD = 20;
-/** Largest family photo accepted. */
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 /** Phases in which cards are made (the plan's launch and implementation stages). */
 const MAKING_PHASES: ('launch' | 'implementation')[] = ['launch', 'implementation'];
@@ -61,15 +53,6 @@ export const cardText = (max: number, what: string) =>
     .refine((v) => charCount(v) <= max, `${what}最多 ${max} 个字`);
 
 const phases = MAKING_PHASES;
-
-/** Check a photo the caller uploaded: it exists, is theirs, is an image and not too large. */
-async function assertOwnPhoto(services: Services, fileId: string, openid: string): Promise<void> {
-  const info = await services.files.stat(fileId);
-  if (!info) throw invalid('照片没有上传成功，请重新选择');
-  if (info.owner && info.owner !== openid) throw denied('只能使用自己上传的照片');
-  if (!info.contentType.startsWith('image/')) throw invalid('请选择一张图片');
-  if (info.size > MAX_PHOTO_BYTES) throw invalid('照片不能超过 10 MB');
-}
 
 /** A card summary for lists. */
 function summary(card: CardDoc) {
@@ -209,8 +192,10 @@ export const create = defineAction({
     const moderator = moderatorOf(services);
     const { role, unit } = await resolveMaker(services, user, input.rosterId, now);
     const made = await services.store.count(C.cards, { rosterId: unit.entry._id });
-    if (made >= MAX_CARDS_PER_CHILD) throw exhausted(`每个家庭最多制作 ${MAX_CARDS_PER_CHILD} 张卡片`);
-    if (input.photoFileId) await assertOwnPhoto(services, input.photoFileId, openid);
+    if (made >= MAX_CARDS_PER_CHILD) throw exhausted(`每个孩子的家庭卡片最多 ${MAX_CARDS_PER_CHILD} 张`);
+    const upload = input.photoFileId
+      ? await ownUpload(services, input.photoFileId, openid, 'cardPhoto')
+      : null;
 
     const text = [input.slogan, ...input.names].join('\n');
     const textResult = await moderate(() => moderator.checkText(text, openid));
@@ -256,15 +241,19 @@ export const create = defineAction({
       updatedAt: at,
     };
     await services.store.insert(C.cards, card);
+    if (upload && photo) await markUsed(services, upload, photo.fileId, `cards/${card._id}`);
     if (photo?.check.traceId) {
-      const check: CheckDoc = {
-        _id: photo.check.traceId,
-        cardId: card._id,
-        part: 'photo',
-        provider: photo.check.provider,
-        createdAt: at,
-      };
-      await services.store.insert(CARD_CHECKS, check);
+      await recordMediaCheck(
+        services,
+        {
+          _id: photo.check.traceId,
+          kind: 'card',
+          ref: card._id,
+          part: 'photo',
+          provider: photo.check.provider,
+        },
+        now,
+      );
     }
     const settled = await settleCard(services, card._id, now);
     await audit(services, openid, 'card.create', card._id, { status: settled?.status });
@@ -348,8 +337,9 @@ export const remove = defineAction({
       throw denied('只有卡片的制作人可以删除');
     await uncount(services, card, now);
     await services.store.remove(C.cards, cardId);
-    await services.store.removeMany(CARD_CHECKS, { cardId });
-    if (card.photo) await services.files.remove(card.photo.fileId).catch(() => undefined);
+    await services.store.removeMany(CARD_CHECKS, { kind: 'card', ref: cardId });
+    // Only the photo's own uploader's file is ever deleted (a teacher removing a card deletes nothing of theirs).
+    if (card.photo) await deleteOwnUpload(services, card.photo.fileId, card.authorOpenid);
     await audit(services, openid, 'card.remove', cardId);
     return { removed: true };
   },
@@ -367,8 +357,8 @@ export async function deleteCardsOf(services: Services, openid: string, now: Dat
     if (card.authorOpenid === openid) {
       await uncount(services, card, now);
       await services.store.remove(C.cards, card._id);
-      await services.store.removeMany(CARD_CHECKS, { cardId: card._id });
-      if (card.photo) await services.files.remove(card.photo.fileId).catch(() => undefined);
+      await services.store.removeMany(CARD_CHECKS, { kind: 'card', ref: card._id });
+      if (card.photo) await deleteOwnUpload(services, card.photo.fileId, openid);
       n++;
     } else if (card.reply?.by === openid) {
       await services.store.update(C.cards, card._id, {

@@ -6,8 +6,8 @@ import { registerMetric } from '../../stats';
 import { graphemes } from '../../poster/layout';
 import type { TemplateId } from '../../poster/templates';
 
-/** Async moderation traces (WeChat mediaCheckAsync): `_id` is the provider's trace id. */
-export const CARD_CHECKS = C.cardChecks;
+/** Async moderation traces (WeChat mediaCheckAsync) of card photos: kind 'card' in media_checks. */
+export const CARD_CHECKS = C.mediaChecks;
 /** One document per child with at least one approved card (`_id` = rosterId): the families metric. */
 export const CARD_FAMILIES = C.cardFamilies;
 
@@ -86,8 +86,6 @@ export interface CardDoc extends Doc {
   counted: boolean;
   /** cardsCoCreated was bumped (approved card with an approved line from the other family member). */
   coCreated: boolean;
-  /** Cached mini-program code (weapp production). */
-  miniCodeFileId?: string;
   createdAt: string;
   updatedAt: string;
   approvedAt?: string;
@@ -105,17 +103,6 @@ export interface ShareDoc extends Doc {
   at: string;
 }
 
-/** An async check waiting for the provider's callback. */
-export interface CheckDoc extends Doc {
-  cardId: string;
-  part: 'photo';
-  provider: string;
-  createdAt: string;
-  settledAt?: string;
-  suggest?: string;
-  label?: number;
-}
-
 /** A child's first approved card (families metric). */
 export interface CardFamilyDoc extends Doc {
   classId: string;
@@ -124,15 +111,6 @@ export interface CardFamilyDoc extends Doc {
   firstCardId: string;
   at: string;
 }
-
-/** Platform extras a deployment may add to Services (weapp production: the mini-program code). */
-export interface CardPlatform {
-  /** Create the mini-program code image for a card and answer its file id. */
-  miniCode?(cardId: string): Promise<string>;
-}
-
-/** Services as the card feature sees them. */
-export type CardServices = Services & { cardPlatform?: CardPlatform };
 
 registerMetric(CARD_METRICS.made, { collection: C.cards, filter: (classId) => ({ classId, counted: true }) });
 registerMetric(CARD_METRICS.coCreated, {

@@ -5,10 +5,12 @@ import { denied, invalid, precondition } from '../../errors';
 import type { ClassDoc, RoleName, SchoolDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { managesClass, managesSchool, mustGet } from '../../scope';
+import { managesClass, managesSchool } from '../../permissions';
 import type { Services } from '../../services';
-import { findAll, type Filter } from '../../store';
-import { CARD_CHECKS, type CardDoc, type CheckDoc, type PartCheck } from './model';
+import { findAll, type Filter, mustGet } from '../../store';
+import { registerMediaCheckKind } from '../../moderation/mediaChecks';
+import { expireUpload, REJECTED_RETENTION_DAYS } from '../../uploads';
+import { type CardDoc, type PartCheck } from './model';
 import { settleCard } from './settle';
 
 /** Roles that review cards held for a person to look at (teachers for their classes, admins above). */
@@ -150,37 +152,17 @@ export const review = defineAction({
   },
 });
 
-/** An async media-check result as the provider reports it (WeChat `wxa_media_check`). */
-export interface MediaCheckResult {
-  traceId: string;
-  /** 'pass' | 'review' | 'risky' (WeChat v2 suggest). */
-  suggest: string;
-  label?: number;
-}
-
 /**
- * Apply an async image verdict to the card it belongs to: pass publishes (if the rest passed),
- * risky rejects with a reason, review leaves it for a teacher. Unknown or already settled traces are
- * ignored (answers false), so a repeated callback changes nothing.
+ * Apply an async photo verdict to its card: pass publishes (if the rest passed), reject takes the photo
+ * down with a reason and schedules the file's deletion, review leaves it for a teacher.
  */
-export async function settleMediaCheck(
-  services: Services,
-  result: MediaCheckResult,
-  now: Date,
-): Promise<boolean> {
-  const check = await services.store.get<CheckDoc>(CARD_CHECKS, result.traceId);
-  if (!check || check.settledAt) return false;
-  const card = await services.store.get<CardDoc>(C.cards, check.cardId);
+registerMediaCheckKind('card', async (services, check, verdict, label, now) => {
+  const card = await services.store.get<CardDoc>(C.cards, check.ref);
+  if (!card?.photo || card.photo.check.traceId !== check._id) return;
   const at = now.toISOString();
-  await services.store.update(CARD_CHECKS, check._id, {
-    $set: { settledAt: at, suggest: result.suggest, ...(result.label ? { label: result.label } : {}) },
-  });
-  if (!card?.photo || card.photo.check.traceId !== result.traceId) return false;
-  const verdict: PartCheck['verdict'] =
-    result.suggest === 'pass' ? 'pass' : result.suggest === 'risky' ? 'reject' : 'review';
   const reason =
     verdict === 'reject'
-      ? `照片${WECHAT_LABEL_REASON[result.label ?? 21000] ?? '含有不适合发布的内容'}，请换一张照片重新制作`
+      ? `照片${WECHAT_LABEL_REASON[label ?? 21000] ?? '含有不适合发布的内容'}，请换一张照片重新制作`
       : verdict === 'review'
         ? '照片需要老师再看一下，通过后就会公开'
         : undefined;
@@ -190,6 +172,6 @@ export async function settleMediaCheck(
       updatedAt: at,
     },
   });
+  if (verdict === 'reject') await expireUpload(services, card.photo.fileId, now, REJECTED_RETENTION_DAYS);
   await settleCard(services, card._id, now);
-  return true;
-}
+});

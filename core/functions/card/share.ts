@@ -3,9 +3,8 @@ import { C } from '../../collections';
 import { precondition } from '../../errors';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { mustGet } from '../../scope';
 import { bump } from '../../stats';
-import { DuplicateKeyError } from '../../store';
+import { DuplicateKeyError, mustGet } from '../../store';
 import { dayIn } from '../../time';
 import { SHARE_METRIC, type CardDoc, type ShareDoc } from './model';
 

@@ -5,9 +5,9 @@ import type { ClassDoc, DistrictDoc, SchoolDoc } from '../../model';
 import { className } from '../../org';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesClass, managesDistrict, managesSchool, mustGet } from '../../scope';
+import { isCityAdmin, managesClass, managesDistrict, managesSchool } from '../../permissions';
 import { rate, readTotal, readTotals, type Metrics } from '../../stats';
-import { findAll } from '../../store';
+import { findAll, mustGet } from '../../store';
 import { CARD_METRICS } from './model';
 import { REVIEWERS } from './review';
 

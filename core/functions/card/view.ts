@@ -3,11 +3,12 @@ import { C } from '../../collections';
 import { notFound } from '../../errors';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { mustGet } from '../../scope';
 import type { Services } from '../../services';
 import { readTotal } from '../../stats';
 import { relationTo, wallUnit } from './access';
-import { CARD_METRICS, CARD_PAGE, type CardDoc, type CardServices } from './model';
+import { qrTarget } from '../../miniCodes';
+import { CARD_METRICS, CARD_PAGE, type CardDoc } from './model';
+import { mustGet } from '../../store';
 
 /** The public URL of a card's page in the H5 build (hash router), or null when no base URL is set. */
 export function cardPageUrl(services: Services, cardId: string): string | null {
@@ -109,23 +110,14 @@ export const miniCode = defineAction({
     const card = await mustGet<CardDoc>(services.store, C.cards, cardId, '卡片');
     const rel = await relationTo(services, card, openid);
     if (card.status !== 'approved' && !rel.isFamily) throw notFound('卡片不存在或还在审核中');
-    const platform = (services as CardServices).cardPlatform;
-    if (platform?.miniCode && card.status === 'approved') {
-      let fileId = card.miniCodeFileId;
-      if (!fileId) {
-        fileId = await platform.miniCode(card._id);
-        await services.store.update(C.cards, card._id, { $set: { miniCodeFileId: fileId } });
-      }
+    // A pending card's code is not made yet (the code would outlive a rejection): the URL QR instead.
+    if (card.status !== 'approved') {
       return {
-        kind: 'image' as const,
-        url: await services.files.url(fileId),
+        kind: 'url' as const,
+        url: cardPageUrl(services, card._id),
         path: `${CARD_PAGE}?id=${card._id}`,
       };
     }
-    return {
-      kind: 'url' as const,
-      url: cardPageUrl(services, card._id),
-      path: `${CARD_PAGE}?id=${card._id}`,
-    };
+    return qrTarget(services, CARD_PAGE, card._id, { id: card._id });
   },
 });

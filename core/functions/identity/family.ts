@@ -2,30 +2,21 @@ import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
 import { randomDigits, randomId } from '../../codes';
-import { denied, exhausted, notFound, precondition } from '../../errors';
+import { denied, notFound, precondition } from '../../errors';
 import type { ConsentDoc, FamilyCodeDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
-import { CONSENT_VERSION, CONSENT_WORDING } from '../../privacy';
-import { defineAction } from '../../router';
+import { CONSENT_VERSION, consentWording, DEFAULT_DATA_CONTROLLER, isParentRelation } from '../../privacy';
+import { throttleLookup } from '../../rateLimit';
+import { approvedEntry } from '../../permissions';
+import { defineAction, loadCampaign } from '../../router';
 import * as s from '../../schemas';
-import { mustGet } from '../../scope';
 import type { Services } from '../../services';
-import { DuplicateKeyError, findAll } from '../../store';
+import { DuplicateKeyError, findAll, mustGet } from '../../store';
 import { hoursFrom } from '../../time';
 import { grantRole } from './invites';
 import { classByCode } from './join';
 
-/** Wrong family codes one account may try per hour before it must wait. */
-export const FAMILY_CODE_TRIES_PER_HOUR = 5;
-
 /** A family code stays valid this long. */
 export const FAMILY_CODE_HOURS = 24;
-
-/** The caller's student grant, or FAILED_PRECONDITION. */
-function studentGrant(user: UserDoc) {
-  const g = user.roles.find((r) => r.role === 'student');
-  if (!g || g.role !== 'student') throw precondition('请先加入班级并认领自己的名字');
-  return g;
-}
 
 /**
  * A student shows a 6-digit family code to a parent, who types it to link (valid 24 h). A new code
@@ -37,11 +28,12 @@ export const createFamilyCode = defineAction({
   input: z.object({ keep: z.boolean().optional() }).strict(),
   access: ['student'],
   async handler({ services, user, openid, now }, { keep }) {
-    const g = studentGrant(user);
+    // Only the pupil the teacher confirmed can bring a parent in (an impostor's code would link their own).
+    const g = (await approvedEntry(services, user))._id;
     if (keep) {
       const [current] = await services.store.find<FamilyCodeDoc>(
         C.familyCodes,
-        { studentOpenid: openid, rosterId: g.rosterId, expiresAt: { $gt: now.toISOString() } },
+        { studentOpenid: openid, rosterId: g, expiresAt: { $gt: now.toISOString() } },
         { sort: { expiresAt: -1 }, limit: 1 },
       );
       if (current) return { familyCode: current._id, expiresAt: current.expiresAt };
@@ -50,7 +42,7 @@ export const createFamilyCode = defineAction({
     for (let attempt = 0; attempt < 8; attempt++) {
       const doc: FamilyCodeDoc = {
         _id: randomDigits(6),
-        rosterId: g.rosterId,
+        rosterId: g,
         studentOpenid: openid,
         expiresAt: hoursFrom(now, FAMILY_CODE_HOURS),
       };
@@ -65,7 +57,11 @@ export const createFamilyCode = defineAction({
   },
 });
 
-/** Create the parent ↔ child link (idempotent) and give the caller the parent role. */
+/**
+ * Create the parent ↔ child link (idempotent) and give the caller the parent role. No link is
+ * `confirmed` when made: only the class teacher's confirmation lets a guardian consent for the child
+ * (a pupil could otherwise link a second account of their own and consent for themself).
+ */
 async function link(
   services: Services,
   user: UserDoc,
@@ -93,6 +89,7 @@ async function link(
     relation,
     status,
     via,
+    confirmed: false,
     createdAt: services.now().toISOString(),
   };
   await services.store.insert(C.families, doc);
@@ -114,22 +111,23 @@ export const linkChild = defineAction({
     .strict(),
   access: 'user',
   async handler({ services, user, openid, now }, { familyCode, relation }) {
-    // Six digits are easy to read aloud but guessable: each account gets a few wrong tries per hour.
-    const failKey = `linkChild:${openid}:${now.toISOString().slice(0, 13)}`;
-    const failures = await services.store.get<{ _id: string; n: number }>(C.rateLimits, failKey);
-    if ((failures?.n ?? 0) >= FAMILY_CODE_TRIES_PER_HOUR) {
-      throw exhausted('家庭码输错次数太多，请一小时后再试，或请老师帮忙关联');
-    }
+    // Six digits are easy to read aloud but guessable: every try counts (per account, per code, overall)
+    // before the code is looked up.
+    await throttleLookup(services, 'familyCode', openid, familyCode, now);
     const code = await services.store.get<FamilyCodeDoc>(C.familyCodes, familyCode);
     if (!code || code.expiresAt < now.toISOString()) {
-      await services.store.upsert(C.rateLimits, failKey, { $inc: { n: 1 } }, { at: now.toISOString() });
       throw notFound('家庭码不正确或已过期，请让孩子重新生成');
     }
     if (code.studentOpenid === openid) throw precondition('请用家长自己的微信扫码或输入家庭码');
     const entry = await mustGet<RosterDoc>(services.store, C.roster, code.rosterId, '学生');
     const fam = await link(services, user, entry, relation, 'active', 'family_code');
     await audit(services, openid, 'family.link', fam._id);
-    return { familyId: fam._id, status: fam.status, childName: entry.name };
+    return {
+      familyId: fam._id,
+      status: fam.status,
+      confirmed: fam.confirmed === true,
+      childName: entry.name,
+    };
   },
 });
 
@@ -138,8 +136,8 @@ export const requestLink = defineAction({
   title: '申请关联孩子',
   input: z.object({ classCode: s.code, rosterId: s.id, relation: s.relation }).strict(),
   access: 'user',
-  async handler({ services, user, openid }, { classCode, rosterId, relation }) {
-    const cls = await classByCode(services, classCode);
+  async handler({ services, user, openid, now }, { classCode, rosterId, relation }) {
+    const cls = await classByCode(services, classCode, openid, now);
     const entry = await services.store.get<RosterDoc>(C.roster, rosterId);
     if (!entry || entry.classId !== cls._id) throw notFound('名单里没有这个学生');
     if (entry.claimedBy === openid) throw precondition('请用家长自己的微信申请关联');
@@ -156,28 +154,69 @@ async function activeLink(services: Services, openid: string, rosterId: string):
   return fam;
 }
 
+/**
+ * A confirmed guardian records (or clears) their child's birth year; like the teacher's, it can only
+ * make the under-14 rule stricter.
+ */
+export const setChildBirthYear = defineAction({
+  title: '填写孩子出生年份',
+  input: z.object({ rosterId: s.id, birthYear: s.birthYear.nullable() }).strict(),
+  access: ['parent'],
+  async handler({ services, openid }, { rosterId, birthYear }) {
+    const fam = await activeLink(services, openid, rosterId);
+    if (!fam.confirmed) throw precondition('班主任确认您与孩子的关联后，才能填写孩子的出生年份');
+    await services.store.update(
+      C.roster,
+      rosterId,
+      birthYear === null ? { $unset: { birthYear: true } } : { $set: { birthYear } },
+    );
+    await audit(services, openid, 'family.birthYear', rosterId);
+    return { birthYear };
+  },
+});
+
+/** The consent wording with the data controller the city admin entered (defaults until then). */
+export async function currentConsentWording(services: Services): Promise<string> {
+  const campaign = await loadCampaign(services);
+  return consentWording(campaign?.dataController ?? DEFAULT_DATA_CONTROLLER);
+}
+
 /** The wording a guardian is asked to agree to (shown before giveConsent). */
 export const consentText = defineAction({
   title: '监护人同意书',
   input: z.object({}).strict(),
   access: 'public',
-  async handler() {
-    return { wording: CONSENT_WORDING, version: CONSENT_VERSION } as const;
+  async handler({ services }) {
+    return { wording: await currentConsentWording(services), version: CONSENT_VERSION } as const;
   },
 });
 
-/** A linked guardian consents for an under-14 child; stores the exact wording and version shown. */
+/**
+ * A guardian consents for an under-14 child; stores the exact wording and version shown. Only a link the
+ * class teacher confirmed counts, and only 父母 or another legal guardian may consent (民法典 Art. 27):
+ * a grandparent must state that they are the child's legal guardian, or ask a parent.
+ */
 export const giveConsent = defineAction({
   title: '监护人同意',
   input: z
     .object({
       rosterId: s.id,
       version: z.literal(CONSENT_VERSION, { errorMap: () => ({ message: '同意书已更新，请重新阅读' }) }),
+      /** Ticked by a grandparent or other relative: "我是孩子的父母或其他法定监护人". */
+      legalGuardian: z.literal(true).optional(),
     })
     .strict(),
   access: ['parent'],
-  async handler({ services, openid, now }, { rosterId }) {
-    await activeLink(services, openid, rosterId);
+  async handler({ services, openid, now }, { rosterId, legalGuardian }) {
+    const fam = await activeLink(services, openid, rosterId);
+    if (!fam.confirmed) {
+      throw precondition('班主任确认您与孩子的关联后，才能代孩子同意。请联系班主任确认。');
+    }
+    if (!isParentRelation(fam.relation) && !legalGuardian) {
+      throw precondition(
+        '按照《民法典》，孩子的监护人是父母。请孩子的爸爸或妈妈同意；如果您是孩子的法定监护人，请勾选“我是孩子的法定监护人”后再同意。',
+      );
+    }
     const current = await services.store.find<ConsentDoc>(
       C.consents,
       { rosterId, parentOpenid: openid, revokedAt: { $exists: false } },
@@ -188,7 +227,7 @@ export const giveConsent = defineAction({
       _id: randomId(),
       rosterId,
       parentOpenid: openid,
-      wording: CONSENT_WORDING,
+      wording: await currentConsentWording(services),
       wordingVersion: CONSENT_VERSION,
       grantedAt: now.toISOString(),
     };
@@ -215,7 +254,10 @@ export const revokeConsent = defineAction({
   },
 });
 
-/** Unrevoked consents whose parent is still actively linked to the child (a removed link's consent no longer counts). */
+/**
+ * Unrevoked consents whose parent is still actively linked to the child and confirmed by the class
+ * teacher (a removed or unconfirmed link's consent does not count).
+ */
 async function liveConsents(services: Services, rosterIds: string[]): Promise<ConsentDoc[]> {
   const docs = await findAll<ConsentDoc>(services.store, C.consents, {
     rosterId: { $in: rosterIds },
@@ -224,7 +266,7 @@ async function liveConsents(services: Services, rosterIds: string[]): Promise<Co
   const live: ConsentDoc[] = [];
   for (const d of docs) {
     const link = await services.store.get<FamilyDoc>(C.families, `${d.parentOpenid}:${d.rosterId}`);
-    if (link?.status === 'active') live.push(d);
+    if (link?.status === 'active' && link.confirmed) live.push(d);
   }
   return live;
 }

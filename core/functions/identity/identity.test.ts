@@ -25,14 +25,14 @@ beforeEach(async () => {
 
 const roleNames = (roles: { role: string }[]) => roles.map((g) => g.role).sort();
 
-/** A fresh under-14 student: the newcomer claims 李晨阳 (born 2017) and gets a family code. */
+/** A fresh under-14 student: the newcomer claims 李晨阳 (小学三年级), the teacher approves, and they get a family code. */
 async function newStudentWithCode() {
   await h.ok(U.newcomer, 'identity', 'claimRoster', {
     classCode: DEMO_CODES.classCode,
     rosterId: R2,
     confirmName: '李晨阳',
-    birthYear: 2017,
   });
+  await h.ok(U.teacher, 'org', 'approveClaim', { rosterId: R2 });
   const { familyCode } = await h.ok(U.newcomer, 'identity', 'createFamilyCode', {});
   return familyCode;
 }
@@ -99,7 +99,8 @@ describe('identity.leave', () => {
     const entry = await h.get<RosterDoc>(C.roster, R1);
     expect(entry).toMatchObject({ claimStatus: 'unclaimed' });
     expect(entry).not.toHaveProperty('claimedBy');
-    expect(entry).not.toHaveProperty('birthYear');
+    // The birth year the teacher recorded belongs to the child's entry, not to the account that left.
+    expect(entry).toHaveProperty('birthYear');
     expect(await h.get(C.familyCodes, DEMO_CODES.familyCode)).toBeNull();
     expect((await h.ok(U.student, 'identity', 'me', {})).student).toBeNull();
     // The entry can be claimed again.
@@ -427,7 +428,7 @@ describe('identity.claimRoster', () => {
   });
 
   it('claims an entry: student role granted, the teacher sees it as claimed', async () => {
-    const out = await h.ok(U.newcomer, 'identity', 'claimRoster', claim({ birthYear: 2017 }));
+    const out = await h.ok(U.newcomer, 'identity', 'claimRoster', claim());
     expect(out).toMatchObject({ className: '小学三年级2班', under14: true, claimStatus: 'claimed' });
     expect(out.roles).toEqual([
       { role: 'student', districtId: 'district-1', schoolId: 'school-lvyin', classId: CLASS_A, rosterId: R2 },
@@ -435,8 +436,8 @@ describe('identity.claimRoster', () => {
     expect(await h.get<RosterDoc>(C.roster, R2)).toMatchObject({
       claimStatus: 'claimed',
       claimedBy: U.newcomer,
-      birthYear: 2017,
     });
+    expect(await h.get<RosterDoc>(C.roster, R2)).not.toHaveProperty('birthYear');
     const cls = await h.ok(U.teacher, 'org', 'getClass', { classId: CLASS_A });
     expect(cls.roster.find((r) => r._id === R2)).toMatchObject({
       claimStatus: 'claimed',
@@ -611,7 +612,21 @@ describe('identity.linkChild + giveConsent', () => {
     });
 
     const link = await h.ok(U.newParent, 'identity', 'linkChild', { familyCode, relation: '父亲' });
-    expect(link).toEqual({ familyId: `${U.newParent}:${R2}`, status: 'active', childName: '李晨阳' });
+    expect(link).toEqual({
+      familyId: `${U.newParent}:${R2}`,
+      status: 'active',
+      confirmed: false,
+      childName: '李晨阳',
+    });
+    // Consent counts only once the class teacher confirmed the link.
+    await h.rejects(
+      U.newParent,
+      'identity',
+      'giveConsent',
+      { rosterId: R2, version: CONSENT_VERSION },
+      'FAILED_PRECONDITION',
+    );
+    await h.ok(U.teacher, 'org', 'confirmParentLink', { familyId: link.familyId, accept: true });
     let parent = await h.ok(U.newParent, 'identity', 'me', {});
     expect(roleNames(parent.roles)).toEqual(['parent']);
     expect(parent.children).toEqual([
@@ -732,11 +747,11 @@ describe('identity.requestLink', () => {
     const out = await h.ok(U.newParent, 'identity', 'requestLink', {
       classCode: DEMO_CODES.classCode,
       rosterId: R3,
-      relation: '外祖父母',
+      relation: '外祖父或外祖母',
     });
     expect(out).toEqual({ familyId: `${U.newParent}:${R3}`, status: 'pending' });
     expect((await h.ok(U.newParent, 'identity', 'me', {})).children).toEqual([
-      expect.objectContaining({ rosterId: R3, status: 'pending', relation: '外祖父母' }),
+      expect.objectContaining({ rosterId: R3, status: 'pending', relation: '外祖父或外祖母' }),
     ]);
     await h.rejects(
       U.newParent,
@@ -747,7 +762,20 @@ describe('identity.requestLink', () => {
     );
     await h.ok(U.teacher, 'org', 'confirmParentLink', { familyId: out.familyId, accept: true });
     expect((await h.get<FamilyDoc>(C.families, out.familyId))?.status).toBe('active');
-    await h.ok(U.newParent, 'identity', 'giveConsent', { rosterId: R3, version: CONSENT_VERSION });
+    // A grandparent is a guardian only when the parents cannot be (民法典 Art. 27): they must say so.
+    const ask = await h.rejects(
+      U.newParent,
+      'identity',
+      'giveConsent',
+      { rosterId: R3, version: CONSENT_VERSION },
+      'FAILED_PRECONDITION',
+    );
+    expect(ask.message).toContain('法定监护人');
+    await h.ok(U.newParent, 'identity', 'giveConsent', {
+      rosterId: R3,
+      version: CONSENT_VERSION,
+      legalGuardian: true,
+    });
   });
 
   it('refuses an entry of another class or an unknown class code, without writing', async () => {

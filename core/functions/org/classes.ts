@@ -7,7 +7,7 @@ import { className, MAX_GRADE } from '../../org';
 import { isUnder14 } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { classForManager, schoolForManager } from '../../scope';
+import { classFor, schoolFor } from '../../permissions';
 import type { Services } from '../../services';
 import { findAll } from '../../store';
 import { yearIn } from '../../time';
@@ -40,7 +40,7 @@ export const createClass = defineAction({
     .strict(),
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, user, now }, input) {
-    const school = await schoolForManager(services.store, user, input.schoolId);
+    const school = await schoolFor(services.store, user, input.schoolId);
     if (input.grade > MAX_GRADE[input.stage]) {
       throw invalid(
         `${className({ ...input, classNo: 1 }).slice(0, 2)}最多 ${MAX_GRADE[input.stage]} 个年级`,
@@ -77,7 +77,7 @@ export const listClasses = defineAction({
   input: z.object({ schoolId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, user }, { schoolId }) {
-    await schoolForManager(services.store, user, schoolId);
+    await schoolFor(services.store, user, schoolId);
     const classes = await findAll<ClassDoc>(
       services.store,
       C.classes,
@@ -114,7 +114,7 @@ export const getClass = defineAction({
   input: z.object({ classId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, now }, { classId }) {
-    const cls = await classForManager(services.store, user, classId);
+    const cls = await classFor(services.store, user, classId);
     const roster = await findAll<RosterDoc>(services.store, C.roster, { classId }, { createdAt: 1 });
     const families = await findAll<FamilyDoc>(services.store, C.families, { classId });
     const teachers = cls.teacherIds.length
@@ -131,10 +131,17 @@ export const getClass = defineAction({
         studentNo: r.studentNo,
         claimStatus: r.claimStatus,
         claimedAt: r.claimedAt,
+        birthYear: r.birthYear ?? null,
         under14: isUnder14(r, cls, year),
         parents: families
           .filter((f) => f.rosterId === r._id)
-          .map((f) => ({ familyId: f._id, relation: f.relation, status: f.status })),
+          .map((f) => ({
+            familyId: f._id,
+            relation: f.relation,
+            status: f.status,
+            confirmed: f.confirmed === true,
+            via: f.via,
+          })),
       })),
     };
   },
@@ -146,7 +153,7 @@ export const regenerateClassCode = defineAction({
   input: z.object({ classId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user }, { classId }) {
-    const cls = await classForManager(services.store, user, classId);
+    const cls = await classFor(services.store, user, classId);
     const classCode = await reserveClassCode(services, cls._id);
     await services.store.update(C.classes, cls._id, { $set: { classCode } });
     await releaseUnique(services.store, `classcode:${cls.classCode}`);

@@ -3,7 +3,7 @@ import { C } from '../../collections';
 import { randomId } from '../../codes';
 import type { DistrictDoc, SchoolDoc } from '../../model';
 import { defineAction } from '../../router';
-import { managesDistrict } from '../../scope';
+import { managesDistrict } from '../../permissions';
 import { findAll } from '../../store';
 import { claimUnique } from '../../unique';
 

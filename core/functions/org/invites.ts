@@ -6,8 +6,8 @@ import { denied, invalid } from '../../errors';
 import type { ClassDoc, DistrictDoc, InviteDoc, SchoolDoc, UserDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { managesDistrict, managesSchool, mustGet } from '../../scope';
-import { DuplicateKeyError, findAll } from '../../store';
+import { managesDistrict, managesSchool } from '../../permissions';
+import { DuplicateKeyError, findAll, mustGet } from '../../store';
 import { hoursFrom } from '../../time';
 
 /** Invites stay valid this long. */

@@ -296,8 +296,17 @@ describe('org.getClass', () => {
       studentNo: '030201',
       claimStatus: 'approved',
       claimedAt: h.clock.now().toISOString(),
+      birthYear: 2017,
       under14: true,
-      parents: [{ familyId: `${U.parent}:${R1}`, relation: '母亲', status: 'active' }],
+      parents: [
+        {
+          familyId: `${U.parent}:${R1}`,
+          relation: '母亲',
+          status: 'active',
+          confirmed: true,
+          via: 'family_code',
+        },
+      ],
     });
     expect(cls.roster[1]).toMatchObject({ _id: R2, name: '李晨阳', claimStatus: 'unclaimed', parents: [] });
   });
@@ -460,9 +469,9 @@ describe('org.importRosterXlsx', () => {
     const sheet = wb.addWorksheet('名单');
     for (const row of rows) sheet.addRow(row);
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    const info = await h.services.files.save(bytes, XLSX, U.teacher);
-    saved.push(info.fileId);
-    return info.fileId;
+    const fileId = await h.upload(U.teacher, 'rosterXlsx', bytes, XLSX);
+    saved.push(fileId);
+    return fileId;
   }
 
   it('imports a sheet with a 姓名/学号 header', async () => {
@@ -477,6 +486,8 @@ describe('org.importRosterXlsx', () => {
       added: 2,
       skipped: [],
     });
+    // The file names a whole class: it is deleted once imported.
+    expect(await h.services.files.stat(fileId)).toBeNull();
     const cls = await h.ok(U.teacher, 'org', 'getClass', { classId: CLASS_A });
     expect(cls.roster.slice(8).map((r) => [r.name, r.studentNo])).toEqual([
       ['孙悟空', '030290'],
@@ -514,16 +525,21 @@ describe('org.importRosterXlsx', () => {
       'org',
       'importRosterXlsx',
       { classId: CLASS_A, fileId: 'local://00000000-0000-0000-0000-000000000000.xlsx' },
-      'INVALID_ARGUMENT',
+      'PERMISSION_DENIED',
     );
-    expect(missing.message).toContain('不存在');
-    const info = await h.services.files.save(new TextEncoder().encode('not a workbook'), XLSX, U.teacher);
-    saved.push(info.fileId);
+    expect(missing.message).toContain('自己上传');
+    const notWorkbook = await h.upload(
+      U.teacher,
+      'rosterXlsx',
+      new TextEncoder().encode('not a workbook'),
+      XLSX,
+    );
+    saved.push(notWorkbook);
     const bad = await h.rejects(
       U.teacher,
       'org',
       'importRosterXlsx',
-      { classId: CLASS_A, fileId: info.fileId },
+      { classId: CLASS_A, fileId: notWorkbook },
       'INVALID_ARGUMENT',
     );
     expect(bad.message).toContain('Excel');
@@ -597,6 +613,8 @@ describe('org.approveClaim / undoClaim', () => {
   });
 
   it('the teacher undoes a claim: entry free, student role gone, the family code dead', async () => {
+    // The wrong claimer got through approval, made a family code, and then the teacher noticed.
+    await h.ok(U.teacher, 'org', 'approveClaim', { rosterId: R2 });
     const { familyCode } = await h.ok(U.newcomer, 'identity', 'createFamilyCode', {});
     expect(await h.ok(U.teacher, 'org', 'undoClaim', { rosterId: R2 })).toEqual({ claimStatus: 'unclaimed' });
     const entry = await h.get<RosterDoc>(C.roster, R2);
@@ -659,7 +677,7 @@ describe('org.confirmParentLink', () => {
     expect((await h.get<FamilyDoc>(C.families, familyId))?.status).toBe('active');
     const cls = await h.ok(U.teacher, 'org', 'getClass', { classId: CLASS_A });
     expect(cls.roster.find((r) => r._id === R3)?.parents).toEqual([
-      { familyId, relation: '父亲', status: 'active' },
+      { familyId, relation: '父亲', status: 'active', confirmed: true, via: 'teacher' },
     ]);
   });
 
@@ -709,6 +727,7 @@ describe('org.confirmParentLink', () => {
 
 describe('org.createInvite / listInvites / revokeInvite', () => {
   it('a school admin invites a teacher for a class; the invite is listed open', async () => {
+    h.clock.advanceMs(1); // newer than the demo invite, so the list order is defined
     const inv = await h.ok(U.schoolAdmin, 'org', 'createInvite', {
       role: 'teacher',
       schoolId: LVYIN,

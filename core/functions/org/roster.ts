@@ -8,10 +8,11 @@ import type { ClassDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
 import { parseRosterText } from '../../org';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { classForManager, mustGet, rosterForManager } from '../../scope';
+import { classFor, rosterEntryFor } from '../../permissions';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
-import { findAll } from '../../store';
+import { findAll, mustGet } from '../../store';
+import { deleteOwnUpload, ownUpload } from '../../uploads';
 import { erasePledgeData } from '../pledge/personal';
 
 /** Most students one class roster may hold. */
@@ -94,7 +95,7 @@ export const addRoster = defineAction({
     .refine((v) => (v.text ? 1 : 0) + (v.entries ? 1 : 0) === 1, '请提供 text 或 entries 之一'),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, openid }, input) {
-    const cls = await classForManager(services.store, user, input.classId);
+    const cls = await classFor(services.store, user, input.classId);
     const raw = input.text !== undefined ? parseRosterText(input.text) : input.entries!;
     return addEntries(services, openid, cls, raw);
   },
@@ -143,18 +144,22 @@ export async function readRosterWorkbook(bytes: Uint8Array): Promise<{ name: str
   return out;
 }
 
-/** Add students from an uploaded .xlsx (file id from the upload). */
+/**
+ * Add students from an .xlsx the caller uploaded. The file holds a whole class's names, so it is
+ * deleted as soon as the import succeeded; a refused file stays untouched (bad input changes nothing)
+ * and is deleted with its unused ticket within a day (core/uploads.ts retention).
+ */
 export const importRosterXlsx = defineAction({
   title: '导入名单',
   input: z.object({ classId: s.id, fileId: s.fileId }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, openid }, { classId, fileId }) {
-    const cls = await classForManager(services.store, user, classId);
-    const info = await services.files.stat(fileId);
-    if (!info) throw invalid('上传的文件不存在');
-    if (info.size > 2 * 1024 * 1024) throw invalid('名单文件不能超过 2 MB');
+    const cls = await classFor(services.store, user, classId);
+    await ownUpload(services, fileId, openid, 'rosterXlsx');
     const rows = await readRosterWorkbook(await services.files.read(fileId));
-    return addEntries(services, openid, cls, rows);
+    const result = await addEntries(services, openid, cls, rows);
+    await deleteOwnUpload(services, fileId, openid);
+    return result;
   },
 });
 
@@ -164,7 +169,7 @@ export const removeRosterEntry = defineAction({
   input: z.object({ rosterId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, openid }, { rosterId }) {
-    const { entry } = await rosterForManager(services.store, user, rosterId);
+    const { entry } = await rosterEntryFor(services.store, user, rosterId);
     if (entry.claimStatus !== 'unclaimed') throw precondition('该学生已认领，请先撤销认领');
     await services.store.remove(C.roster, rosterId);
     await bump(services.store, entry, 'roster', -1, rosterId, services.now());
@@ -179,7 +184,7 @@ export const approveClaim = defineAction({
   input: z.object({ rosterId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, openid }, { rosterId }) {
-    const { entry } = await rosterForManager(services.store, user, rosterId);
+    const { entry } = await rosterEntryFor(services.store, user, rosterId);
     if (entry.claimStatus === 'unclaimed') throw precondition('该名单条目还没有学生认领');
     if (entry.claimStatus === 'approved') return { claimStatus: 'approved' as const };
     await services.store.update(C.roster, rosterId, { $set: { claimStatus: 'approved' } });
@@ -194,7 +199,7 @@ export const undoClaim = defineAction({
   input: z.object({ rosterId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
   async handler({ services, user, openid }, { rosterId }) {
-    const { entry } = await rosterForManager(services.store, user, rosterId);
+    const { entry } = await rosterEntryFor(services.store, user, rosterId);
     if (entry.claimStatus === 'unclaimed' || !entry.claimedBy) throw precondition('该名单条目没有被认领');
     await undoWrongClaimEffects(services, entry);
     await releaseClaim(services, entry);
@@ -231,7 +236,7 @@ export async function releaseClaim(services: Services, entry: RosterDoc): Promis
   const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
   await services.store.update(C.roster, entry._id, {
     $set: { claimStatus: 'unclaimed' },
-    $unset: { claimedBy: true, claimedAt: true, birthYear: true },
+    $unset: { claimedBy: true, claimedAt: true },
   });
   // The claimer's family codes for this entry die with the claim: a wrong claimer's code must not
   // link a parent to the real child afterwards.
@@ -246,7 +251,30 @@ export async function releaseClaim(services: Services, entry: RosterDoc): Promis
   }
 }
 
-/** Teacher confirms a parent's pending link request (made with the class code). */
+/**
+ * The class teacher records (or clears) a pupil's birth year. It can only make the under-14 rule
+ * stricter (core/privacy.ts isUnder14), so it is kept out of the pupil's own hands.
+ */
+export const setBirthYear = defineAction({
+  title: '填写出生年份',
+  input: z.object({ rosterId: s.id, birthYear: s.birthYear.nullable() }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user, openid }, { rosterId, birthYear }) {
+    await rosterEntryFor(services.store, user, rosterId);
+    await services.store.update(
+      C.roster,
+      rosterId,
+      birthYear === null ? { $unset: { birthYear: true } } : { $set: { birthYear } },
+    );
+    await audit(services, openid, 'roster.birthYear', rosterId);
+    return { birthYear };
+  },
+});
+
+/**
+ * Teacher confirms a parent's link (a class-code request, or a link made with the child's family
+ * code). Only a confirmed link lets the parent consent for the child.
+ */
 export const confirmParentLink = defineAction({
   title: '确认家长',
   input: z.object({ familyId: s.id, accept: z.boolean() }).strict(),
@@ -254,11 +282,13 @@ export const confirmParentLink = defineAction({
   async handler({ services, user, openid }, { familyId, accept }) {
     const fam = await mustGet<FamilyDoc>(services.store, C.families, familyId, '家长关联');
     const cls = await mustGet<ClassDoc>(services.store, C.classes, fam.classId, '班级');
-    await classForManager(services.store, user, cls._id).catch(() => {
+    await classFor(services.store, user, cls._id).catch(() => {
       throw denied('你不是这个班级的老师');
     });
     if (accept) {
-      await services.store.update(C.families, familyId, { $set: { status: 'active' } });
+      await services.store.update(C.families, familyId, {
+        $set: { status: 'active', confirmed: true, confirmedAt: services.now().toISOString() },
+      });
     } else {
       await services.store.remove(C.families, familyId);
       // A removed link's consent must not keep counting for the child.

@@ -5,8 +5,8 @@ import { denied } from '../../errors';
 import type { ClassDoc, DistrictDoc, SchoolDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { managesDistrict, managesSchool, mustGet } from '../../scope';
-import { findAll } from '../../store';
+import { managesDistrict, managesSchool } from '../../permissions';
+import { findAll, mustGet } from '../../store';
 import { claimUnique } from '../../unique';
 
 const schoolName = z.string().trim().min(2, '校名至少 2 个字').max(40, '校名最多 40 个字');

@@ -7,10 +7,18 @@ import type { ClassDoc, SchoolDoc, UserDoc } from '../../model';
 import { className, STAGE_LABEL } from '../../org';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { classForManager, managesClass, managesSchool, mustGet } from '../../scope';
+import {
+  classFor,
+  managesClass,
+  managesSchool,
+  schoolFor,
+  studentGrantOf,
+  teachesAtSchool,
+} from '../../permissions';
+import { throttleLookup } from '../../rateLimit';
 import type { Services } from '../../services';
 import { rate, SHARDS, shardOf } from '../../stats';
-import { DuplicateKeyError, findAll } from '../../store';
+import { DuplicateKeyError, findAll, mustGet } from '../../store';
 import { type CeremonyDoc, PLEDGE_PHASES } from './common';
 
 /** Longest ceremony window. */
@@ -68,7 +76,7 @@ async function mayRunCeremony(services: Services, user: UserDoc, c: CeremonyDoc)
     return !!cls && managesClass(user, cls);
   }
   if (managesSchool(user, { _id: c.schoolId, districtId: c.districtId })) return true;
-  return user.roles.some((g) => g.role === 'teacher' && g.schoolId === c.schoolId);
+  return teachesAtSchool(user, c.schoolId);
 }
 
 /** Load a ceremony the caller may run, or NOT_FOUND / PERMISSION_DENIED. */
@@ -84,7 +92,9 @@ export async function ceremonyForSigning(
   id: string,
   cls: ClassDoc,
   now: Date,
+  account: string,
 ): Promise<CeremonyDoc> {
+  await throttleLookup(services, 'ceremonyCode', account, id, now);
   const c = await services.store.get<CeremonyDoc>(C.ceremonies, id);
   if (!c) throw notFound('没有这个仪式，请核对仪式码');
   if (!inCeremonyScope(c, cls)) throw precondition('这个仪式不是你们班级的，请扫自己班级或学校的仪式二维码');
@@ -166,7 +176,7 @@ export const openCeremony = defineAction({
     if (starts.getTime() > now.getTime() + MAX_AHEAD_MS) throw invalid('最多提前 14 天安排仪式');
     let unit: Pick<CeremonyDoc, 'level' | 'districtId' | 'schoolId' | 'classId' | 'stage' | 'grade'>;
     if (input.level === 'class') {
-      const cls = await classForManager(services.store, user, input.classId!);
+      const cls = await classFor(services.store, user, input.classId!);
       unit = { level: 'class', districtId: cls.districtId, schoolId: cls.schoolId, classId: cls._id };
     } else {
       const school = await mustGet<SchoolDoc>(services.store, C.schools, input.schoolId!, '学校');
@@ -243,11 +253,12 @@ export const ceremonyInfo = defineAction({
   title: '仪式信息',
   input: z.object({ ceremonyId: ceremonyCode }).strict(),
   access: 'user',
-  async handler({ services, user, now }, { ceremonyId }) {
+  async handler({ services, user, openid, now }, { ceremonyId }) {
+    await throttleLookup(services, 'ceremonyCode', openid, ceremonyId, now);
     const c = await services.store.get<CeremonyDoc>(C.ceremonies, ceremonyId);
     if (!c) throw notFound('没有这个仪式，请核对仪式码');
-    const g = user.roles.find((r) => r.role === 'student');
-    const cls = g && g.role === 'student' ? await services.store.get<ClassDoc>(C.classes, g.classId) : null;
+    const g = studentGrantOf(user);
+    const cls = g ? await services.store.get<ClassDoc>(C.classes, g.classId) : null;
     return {
       ceremonyId: c._id,
       title: c.title,
@@ -268,12 +279,10 @@ export const listCeremonies = defineAction({
   async handler({ services, user, now }, { schoolId, classId }) {
     let filter: Record<string, unknown>;
     if (classId) {
-      const cls = await classForManager(services.store, user, classId);
+      const cls = await classFor(services.store, user, classId);
       filter = { schoolId: cls.schoolId };
     } else if (schoolId) {
-      const school = await mustGet<SchoolDoc>(services.store, C.schools, schoolId, '学校');
-      const teachesThere = user.roles.some((g) => g.role === 'teacher' && g.schoolId === schoolId);
-      if (!managesSchool(user, school) && !teachesThere) throw denied('你不是这所学校的老师或管理员');
+      await schoolFor(services.store, user, schoolId, 'view');
       filter = { schoolId };
     } else {
       throw invalid('请指定学校或班级');

@@ -1,6 +1,5 @@
-import { C } from '../../collections';
-import { denied, invalid, precondition } from '../../errors';
-import type { CampaignDoc, ClassDoc, PhaseName, RosterDoc, UserDoc } from '../../model';
+import { precondition } from '../../errors';
+import type { CampaignDoc, ClassDoc, PhaseName } from '../../model';
 import { loadCampaign } from '../../router';
 import type { Services } from '../../services';
 import type { ClassUnit } from '../../stats';
@@ -8,15 +7,6 @@ import type { Doc } from '../../store';
 
 /** Phases pledging is open in by default (a campaign admin may override per action key 'pledge.<action>'). */
 export const PLEDGE_PHASES: PhaseName[] = ['launch', 'implementation'];
-
-/** Largest signature image accepted (a phone's stroke PNG is 10–60 KB). */
-export const MAX_SIGNATURE_BYTES = 512 * 1024;
-
-/** Largest photo of a paper sheet accepted (the upload cap). */
-export const MAX_SHEET_PHOTO_BYTES = 20 * 1024 * 1024;
-
-/** Image types a signature or sheet photo may have. */
-export const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 
 /** How a person signed: a hand-drawn stroke image, or (accessibility) their typed name. */
 export type Signature = { method: 'drawn'; fileId: string } | { method: 'typed'; typedName: string };
@@ -114,39 +104,6 @@ export async function mustCampaign(services: Services): Promise<CampaignDoc> {
   const campaign = await loadCampaign(services);
   if (!campaign) throw precondition('活动尚未配置，请联系市级管理员');
   return campaign;
-}
-
-/** The caller's student grant, or FAILED_PRECONDITION with the way forward. */
-export function studentGrantOf(user: UserDoc) {
-  const g = user.roles.find((r) => r.role === 'student');
-  if (!g || g.role !== 'student') throw precondition('请先用老师给的班级码加入班级，并认领自己的名字');
-  return g;
-}
-
-/** The roster entry the caller claimed, or FAILED_PRECONDITION. */
-export async function ownRosterEntry(services: Services, user: UserDoc): Promise<RosterDoc> {
-  const g = studentGrantOf(user);
-  const entry = await services.store.get<RosterDoc>(C.roster, g.rosterId);
-  if (!entry || entry.claimedBy !== user._id)
-    throw precondition('你在班级名单上的名字已被老师撤销认领，请重新加入班级');
-  return entry;
-}
-
-/** Check an uploaded image: it exists, is PNG/JPEG, is not too big, and (when the storage knows) is the caller's. */
-export async function checkImageFile(
-  services: Services,
-  fileId: string,
-  openid: string,
-  maxBytes: number,
-  noun: string,
-): Promise<void> {
-  const info = await services.files.stat(fileId);
-  if (!info) throw invalid(`${noun}没有上传成功，请重新上传`);
-  if (!IMAGE_TYPES.includes(info.contentType)) throw invalid(`${noun}应为 PNG 或 JPEG 图片`);
-  if (info.size > maxBytes)
-    throw invalid(`${noun}太大了（最大 ${Math.round(maxBytes / 1024)} KB），请重新上传`);
-  if (info.size === 0) throw invalid(`${noun}是空的，请重新上传`);
-  if (info.owner && info.owner !== openid) throw denied(`只能使用自己上传的${noun}`);
 }
 
 /** Beijing calendar day (YYYY-MM-DD) of an ISO instant: China keeps UTC+8 all year, so no time-zone database is needed on the hot path. */

@@ -7,12 +7,12 @@ import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
+import { maySeeChild, mustActiveLink } from '../../permissions';
 import { DuplicateKeyError, findAll } from '../../store';
+import { markUsed, ownUpload } from '../../uploads';
 import {
-  checkImageFile,
   type FamilyPledgeDoc,
   type FamilySignature,
-  MAX_SIGNATURE_BYTES,
   mustCampaign,
   pledgeId,
   PLEDGE_PHASES,
@@ -25,13 +25,6 @@ import { effectiveLetter, FAMILY_PROMISE } from './texts';
 
 /** Most children one family pledge covers in one call. */
 const MAX_CHILDREN = 6;
-
-/** The active parent link of the caller to a child, or PERMISSION_DENIED. */
-async function activeLinkOf(services: Services, openid: string, rosterId: string): Promise<FamilyDoc> {
-  const fam = await services.store.get<FamilyDoc>(C.families, `${openid}:${rosterId}`);
-  if (!fam || fam.status !== 'active') throw denied('你还没有关联这个孩子，或老师还没有确认关联');
-  return fam;
-}
 
 /** A family record: the child's pledge and every parent signature, for a linked parent or the child. */
 async function familyRecordOf(services: Services, viewer: string, entry: RosterDoc, year: number) {
@@ -85,7 +78,7 @@ export const signFamily = defineAction({
   async handler({ services, openid, now }, input) {
     const campaign = await mustCampaign(services);
     const rosterIds = [...new Set(input.rosterIds)];
-    const links = await Promise.all(rosterIds.map((id) => activeLinkOf(services, openid, id)));
+    const links = await Promise.all(rosterIds.map((id) => mustActiveLink(services, openid, id)));
     const entries = await Promise.all(
       rosterIds.map(async (id) => {
         const entry = await services.store.get<RosterDoc>(C.roster, id);
@@ -93,9 +86,10 @@ export const signFamily = defineAction({
         return entry;
       }),
     );
-    if (input.signature.method === 'drawn') {
-      await checkImageFile(services, input.signature.fileId, openid, MAX_SIGNATURE_BYTES, '签名图片');
-    }
+    const upload =
+      input.signature.method === 'drawn'
+        ? await ownUpload(services, input.signature.fileId, openid, 'signature')
+        : null;
     const at = now.toISOString();
     const records = [];
     for (const [i, entry] of entries.entries()) {
@@ -129,6 +123,9 @@ export const signFamily = defineAction({
         );
       }
       records.push(await familyRecordOf(services, openid, entry, campaign.year));
+    }
+    if (upload && input.signature.method === 'drawn') {
+      await markUsed(services, upload, input.signature.fileId, `family_pledges/${openid}`);
     }
     return { records };
   },
@@ -165,10 +162,11 @@ export const familyRecord = defineAction({
   access: 'user',
   async handler({ services, user, openid }, { rosterId }) {
     const campaign = await mustCampaign(services);
-    const isChild = user.roles.some((g) => g.role === 'student' && g.rosterId === rosterId);
-    if (!isChild) await activeLinkOf(services, openid, rosterId);
     const entry = await services.store.get<RosterDoc>(C.roster, rosterId);
-    if (!entry) throw notFound('名单条目不存在');
+    // The same refusal whether the entry exists or not; a pupil whose claim is still pending sees nothing.
+    if (!entry || !(await maySeeChild(services, user, entry))) {
+      throw denied('只有孩子本人（老师确认后）和已关联的家长可以查看');
+    }
     return familyRecordOf(services, openid, entry, campaign.year);
   },
 });

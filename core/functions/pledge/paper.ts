@@ -6,19 +6,11 @@ import type { AuditDoc, RosterDoc, SchoolDoc } from '../../model';
 import { maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { classForManager, rosterForManager } from '../../scope';
+import { classFor, rosterEntryFor } from '../../permissions';
 import { bump } from '../../stats';
 import { DuplicateKeyError, findAll } from '../../store';
-import {
-  checkImageFile,
-  classUnitOf,
-  MAX_SHEET_PHOTO_BYTES,
-  mustCampaign,
-  pledgeId,
-  PLEDGE_PHASES,
-  type PledgeDoc,
-  unitOf,
-} from './common';
+import { markUsed, ownUpload } from '../../uploads';
+import { classUnitOf, mustCampaign, pledgeId, PLEDGE_PHASES, type PledgeDoc, unitOf } from './common';
 import { METRIC } from './metrics';
 import { effectiveLetter } from './texts';
 
@@ -45,14 +37,14 @@ export const recordPaper = defineAction({
   access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
   phases: PLEDGE_PHASES,
   async handler({ services, user, openid, now }, { classId, rosterIds, photoFileId }) {
-    const cls = await classForManager(services.store, user, classId);
+    const cls = await classFor(services.store, user, classId);
     const campaign = await mustCampaign(services);
     const wanted = [...new Set(rosterIds)];
     const entries = await findAll<RosterDoc>(services.store, C.roster, { _id: { $in: wanted } });
     if (entries.length !== wanted.length || entries.some((e) => e.classId !== classId)) {
       throw invalid('所选学生不在这个班级的名单里，请刷新后重试');
     }
-    await checkImageFile(services, photoFileId, openid, MAX_SHEET_PHOTO_BYTES, '纸质承诺书照片');
+    const upload = await ownUpload(services, photoFileId, openid, 'paperSheet');
     const letter = await effectiveLetter(services, cls.schoolId);
     const school = await services.store.get<SchoolDoc>(C.schools, cls.schoolId);
     const at = now.toISOString();
@@ -86,6 +78,7 @@ export const recordPaper = defineAction({
       }
     }
     if (added.length) {
+      await markUsed(services, upload, photoFileId, `pledges/paper:${classId}`);
       await bump(services.store, classUnitOf(cls), METRIC.paper, added.length, classId, now);
       await audit(services, openid, PAPER_AUDIT.record, classId, { rosterIds: added, photoFileId });
     }
@@ -104,7 +97,7 @@ export const removePaper = defineAction({
     .strict(),
   access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
   async handler({ services, user, openid, now }, { rosterId, reason }) {
-    const { entry } = await rosterForManager(services.store, user, rosterId);
+    const { entry } = await rosterEntryFor(services.store, user, rosterId);
     const campaign = await mustCampaign(services);
     const id = pledgeId(campaign.year, rosterId);
     const p = await services.store.get<PledgeDoc>(C.pledges, id);
@@ -130,7 +123,7 @@ export const paperHistory = defineAction({
   input: z.object({ classId: s.id }).strict(),
   access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
   async handler({ services, user, openid }, { classId }) {
-    await classForManager(services.store, user, classId);
+    await classFor(services.store, user, classId);
     const docs = await services.store.find<AuditDoc>(
       C.audit,
       { target: classId, action: { $in: [PAPER_AUDIT.record, PAPER_AUDIT.remove] } },

@@ -8,10 +8,10 @@ import { className } from '../../org';
 import { isUnder14 } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { classForManager, isCityAdmin, managesDistrict, mustGet, schoolForManager } from '../../scope';
+import { classFor, isCityAdmin, managesDistrict, schoolFor } from '../../permissions';
 import type { Services } from '../../services';
 import { type ClassUnit, type CounterDoc, readTotal, readTotals, recount } from '../../stats';
-import { DuplicateKeyError, findAll } from '../../store';
+import { DuplicateKeyError, findAll, mustGet } from '../../store';
 import { dayIn, yearIn } from '../../time';
 import { consentedRosterIds } from '../identity/family';
 import { classUnitOf, type FamilyPledgeDoc, mustCampaign, PLEDGE_PHASES, type PledgeDoc } from './common';
@@ -105,7 +105,7 @@ export const classView = defineAction({
   input: z.object({ classId: s.id }).strict(),
   access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
   async handler({ services, user, now }, { classId }) {
-    const cls = await classForManager(services.store, user, classId);
+    const cls = await classFor(services.store, user, classId);
     const school = await services.store.get<SchoolDoc>(C.schools, cls.schoolId);
     const students = await classRows(services, cls, now);
     return {
@@ -181,7 +181,7 @@ async function dashboardUnit(
       keyOf: (t: CounterDoc) => t.schoolId,
     };
   }
-  const school = await schoolForManager(services.store, user, id);
+  const school = await schoolFor(services.store, user, id);
   const classes = await findAll<ClassDoc>(services.store, C.classes, { schoolId: id });
   return {
     name: school.name,
@@ -230,7 +230,7 @@ export const remind = defineAction({
   access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
   phases: PLEDGE_PHASES,
   async handler({ services, user, openid, now }, { classId, rosterIds }) {
-    const cls = await classForManager(services.store, user, classId);
+    const cls = await classFor(services.store, user, classId);
     const rows = await classRows(services, cls, now);
     const only = rosterIds ? new Set(rosterIds) : null;
     const targets = rows.filter((r) => r.status === 'none' && (!only || only.has(r.rosterId)));
@@ -343,14 +343,14 @@ export const exportXlsx = defineAction({
     let fileName: string;
     let count: number;
     if (level === 'class') {
-      const cls = await classForManager(services.store, user, id);
+      const cls = await classFor(services.store, user, id);
       const rows = await classRows(services, cls, now);
       summarySheet(wb, '汇总', [{ name: className(cls), ...figuresOfRows(rows) }]);
       studentSheet(wb, '学生名单', rows, false);
       fileName = `${className(cls)}-签名情况-${dayIn(now)}.xlsx`;
       count = rows.length;
     } else {
-      const school = await schoolForManager(services.store, user, id);
+      const school = await schoolFor(services.store, user, id);
       const classes = await findAll<ClassDoc>(services.store, C.classes, { schoolId: id });
       classes.sort((a, b) => a.stage.localeCompare(b.stage) || a.grade - b.grade || a.classNo - b.classNo);
       const all: (StudentRow & { className: string })[] = [];
@@ -393,7 +393,7 @@ async function recountUnits(
     if (!managesDistrict(user, id)) throw denied('你不是这个县区的管理员');
     filter = { districtId: id };
   } else {
-    await schoolForManager(services.store, user, id);
+    await schoolFor(services.store, user, id);
     filter = { schoolId: id };
   }
   const classes = await findAll<ClassDoc>(services.store, C.classes, filter);

@@ -7,19 +7,18 @@ import { className } from '../../org';
 import { isUnder14, maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { mustGet } from '../../scope';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
-import { DuplicateKeyError } from '../../store';
+import { approvedEntry, CLAIM_PENDING_MESSAGE, claimedEntry } from '../../permissions';
+import { throttleLookup } from '../../rateLimit';
+import { DuplicateKeyError, mustGet } from '../../store';
 import { yearIn } from '../../time';
+import { markUsed, ownUpload } from '../../uploads';
 import { hasGuardianConsent } from '../identity/family';
 import { bumpCeremony, ceremonyCode, ceremonyForSigning } from './ceremony';
 import {
   beijingDay,
-  checkImageFile,
-  MAX_SIGNATURE_BYTES,
   mustCampaign,
-  ownRosterEntry,
   pledgeId,
   PLEDGE_PHASES,
   type PledgeDoc,
@@ -36,7 +35,7 @@ export const VERIFY_CODE_LENGTH = 8;
 
 /** What the under-14 student without guardian consent is told, with both ways forward. */
 export const CONSENT_NEEDED_MESSAGE =
-  '你还不满 14 周岁。按照保护未成年人个人信息的规定，要先请家长同意，才能在手机上签名。办法一：请爸爸或妈妈用微信打开「校园好网民」，用你的家庭码关联你，再点「同意」。办法二：在老师发的纸质承诺书上签名，由老师登记。';
+  '你还未满14周岁。按照《个人信息保护法》，要先请监护人同意，才能在手机上签名。办法一：请爸爸妈妈（或其他监护人）用微信打开「校园好网民」，用你的家庭码关联你，等班主任确认后点「去同意」。办法二：在老师发的纸质承诺书上签名，由老师登记。';
 
 /** The signature input: a stroke image already uploaded, or the signer's typed name. */
 export const signatureInput = z.discriminatedUnion('method', [
@@ -145,13 +144,13 @@ export const sign = defineAction({
   phases: PLEDGE_PHASES,
   async handler({ services, user, openid, now }, input) {
     const campaign = await mustCampaign(services);
-    const entry = await ownRosterEntry(services, user);
+    const entry = await approvedEntry(services, user);
     const id = pledgeId(campaign.year, entry._id);
     const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
     const existing = await services.store.get<PledgeDoc>(C.pledges, id);
     if (existing) {
       if (input.ceremonyId) {
-        const ceremony = await ceremonyForSigning(services, input.ceremonyId, cls, now);
+        const ceremony = await ceremonyForSigning(services, input.ceremonyId, cls, now, openid);
         await countInCeremony(services, existing, ceremony._id, now);
       }
       return receipt(existing, true);
@@ -161,12 +160,16 @@ export const sign = defineAction({
     }
     const letter = await effectiveLetter(services, entry.schoolId);
     if (input.textKey !== letter.key) throw precondition('倡议书刚刚更新了，请重新阅读后再签名');
-    if (input.signature.method === 'drawn') {
-      await checkImageFile(services, input.signature.fileId, openid, MAX_SIGNATURE_BYTES, '签名图片');
-    } else if (!sameName(input.signature.typedName, entry.name)) {
+    const upload =
+      input.signature.method === 'drawn'
+        ? await ownUpload(services, input.signature.fileId, openid, 'signature')
+        : null;
+    if (input.signature.method === 'typed' && !sameName(input.signature.typedName, entry.name)) {
       throw invalid('请输入你在班级名单上的名字');
     }
-    const ceremony = input.ceremonyId ? await ceremonyForSigning(services, input.ceremonyId, cls, now) : null;
+    const ceremony = input.ceremonyId
+      ? await ceremonyForSigning(services, input.ceremonyId, cls, now, openid)
+      : null;
     const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
     // Code first, pledge second: a crash in between leaves only an orphan code that verifies nothing.
     const verifyCode = await reserveVerifyCode(services, id);
@@ -193,6 +196,9 @@ export const sign = defineAction({
       await services.store.remove(C.meta, verifyKey(verifyCode));
       return receipt(await mustGet<PledgeDoc>(services.store, C.pledges, id, '承诺'), true);
     }
+    if (upload && input.signature.method === 'drawn') {
+      await markUsed(services, upload, input.signature.fileId, `pledges/${id}`);
+    }
     await bump(services.store, unitOf(entry), METRIC.online, 1, entry._id, now);
     if (ceremony) await bumpCeremony(services, ceremony._id, entry._id, now);
     return receipt(doc, false);
@@ -205,13 +211,13 @@ export const joinCeremony = defineAction({
   input: z.object({ ceremonyId: ceremonyCode }).strict(),
   access: ['student'],
   phases: PLEDGE_PHASES,
-  async handler({ services, user, now }, { ceremonyId }) {
+  async handler({ services, user, openid, now }, { ceremonyId }) {
     const campaign = await mustCampaign(services);
-    const entry = await ownRosterEntry(services, user);
+    const entry = await approvedEntry(services, user);
     const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
     const p = await services.store.get<PledgeDoc>(C.pledges, pledgeId(campaign.year, entry._id));
     if (!p) throw precondition('你还没有签名承诺，请先读完公约和倡议书，再签名');
-    const ceremony = await ceremonyForSigning(services, ceremonyId, cls, now);
+    const ceremony = await ceremonyForSigning(services, ceremonyId, cls, now, openid);
     await countInCeremony(services, p, ceremony._id, now);
     return { joined: true, ceremonyId: ceremony._id };
   },
@@ -224,9 +230,12 @@ export const myPledge = defineAction({
   access: ['student'],
   async handler({ services, user, now }) {
     const campaign = await mustCampaign(services);
-    const entry = await ownRosterEntry(services, user);
+    const entry = await claimedEntry(services, user);
+    const claimApproved = entry.claimStatus === 'approved';
     const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
-    const p = await services.store.get<PledgeDoc>(C.pledges, pledgeId(campaign.year, entry._id));
+    const p = claimApproved
+      ? await services.store.get<PledgeDoc>(C.pledges, pledgeId(campaign.year, entry._id))
+      : null;
     const under14 = isUnder14(entry, cls, yearIn(now));
     const consent = under14 ? await hasGuardianConsent(services, entry._id) : true;
     const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
@@ -235,10 +244,11 @@ export const myPledge = defineAction({
       className: className(cls),
       schoolName: school?.name ?? '',
       schoolId: entry.schoolId,
+      claimApproved,
       under14,
       consent,
-      canSignOnline: consent,
-      consentMessage: consent ? null : CONSENT_NEEDED_MESSAGE,
+      canSignOnline: claimApproved && consent,
+      consentMessage: !claimApproved ? CLAIM_PENDING_MESSAGE : consent ? null : CONSENT_NEEDED_MESSAGE,
       certificate: p ? await certificateOf(services, p, campaign) : null,
     };
   },
@@ -257,7 +267,8 @@ export const verify = defineAction({
     })
     .strict(),
   access: 'public',
-  async handler({ services }, { code }) {
+  async handler({ services, openid, now }, { code }) {
+    await throttleLookup(services, 'verify', openid, code, now);
     const meta = await services.store.get<{ _id: string; ref: string }>(C.meta, verifyKey(code));
     const p = meta ? await services.store.get<PledgeDoc>(C.pledges, meta.ref) : null;
     if (!p || p.verifyCode !== code) throw notFound('没有找到这份承诺证书，请核对验证码');

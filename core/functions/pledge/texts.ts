@@ -5,9 +5,9 @@ import { conflict, denied, invalid, notFound } from '../../errors';
 import type { DistrictDoc, SchoolDoc, UserDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesDistrict, managesSchool, mustGet } from '../../scope';
+import { isCityAdmin, managesDistrict, managesSchool } from '../../permissions';
 import type { Services } from '../../services';
-import { DuplicateKeyError, type Doc } from '../../store';
+import { DuplicateKeyError, type Doc, mustGet } from '../../store';
 import type { TextRef } from './common';
 
 /** 《全国青少年网络文明公约》, word for word. */

@@ -5,11 +5,7 @@ import { needsLogin, type OutputOf } from '../../api/client';
 /** One masked roster entry as `identity.lookupClass` returns it. */
 export type RosterRow = OutputOf<'identity', 'lookupClass'>['roster'][number];
 
-/** The relations a guardian can choose (same list as core/schemas.ts `relation`). */
-export const RELATIONS = ['父亲', '母亲', '祖父母', '外祖父母', '其他监护人'] as const;
-
-/** One relation a guardian can choose. */
-export type Relation = (typeof RELATIONS)[number];
+export { RELATIONS, relationLabel, type Relation } from '../../utils/relations';
 
 /** H5 local mode: send people without a login to the identity picker first (weapp logs in by itself). */
 export function useLoginGuard(): void {

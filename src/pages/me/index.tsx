@@ -9,6 +9,7 @@ import { ROLE_LABEL } from '../../utils/roles';
 import { canSubscribe } from '../../utils/subscribe';
 import { useRequest } from '../../utils/useRequest';
 import './index.scss';
+import { relationLabel } from '../../utils/relations';
 
 /** "Me": roles and where they apply, the student's class and consent state, linked children, own data. */
 export default function Me() {
@@ -152,7 +153,7 @@ export default function Me() {
                   <View className="row">
                     <Text>{`${c.name} · ${c.className}`}</Text>
                     <Text className={c.status === 'active' ? 'tag tag-green' : 'tag tag-gray'}>
-                      {c.status === 'active' ? c.relation : '待老师确认'}
+                      {c.status === 'active' ? relationLabel(c.relation) : '待老师确认'}
                     </Text>
                   </View>
                   {c.status === 'active' && c.under14 && (

@@ -102,7 +102,7 @@ describe('pledge family pledge 「文明上网 从我家做起」', () => {
       'pledge',
       'signFamily',
       { ...ok, signature: { method: 'drawn', fileId: 'local://00000000-0000-4000-8000-000000000000.png' } },
-      'INVALID_ARGUMENT',
+      'PERMISSION_DENIED',
     );
     h.clock.advanceDays(70);
     await h.rejects(PARENT, 'pledge', 'signFamily', ok, 'FAILED_PRECONDITION');

@@ -4,6 +4,7 @@ import type { ClassDoc, RosterDoc, UserDoc } from '../../../model';
 import { bump, rollup } from '../../../stats';
 import { createHarness, DEMO_USERS, type Harness } from '../../../testing/harness';
 import { recountAll } from '../maintenance';
+import type { UploadPurpose } from '../../../uploads';
 
 export { DEMO_USERS };
 
@@ -27,10 +28,15 @@ export async function currentKey(h: Harness, openid: string = DEMO_USERS.student
   return text.letter.key;
 }
 
-/** Store a fake PNG as `owner` and return its file id. */
-export async function upload(h: Harness, owner: string, bytes = 2048, type = 'image/png'): Promise<string> {
-  const info = await h.services.files.save(new Uint8Array(bytes).fill(7), type, owner);
-  return info.fileId;
+/** Upload a fake image as `owner` (through a ticket, as the app does) and return its file id. */
+export async function upload(
+  h: Harness,
+  owner: string,
+  bytes = 2048,
+  type = 'image/png',
+  purpose: UploadPurpose = 'signature',
+): Promise<string> {
+  return h.upload(owner, purpose, bytes, type);
 }
 
 /** Input of a typed-name signature by the demo student. */

@@ -19,7 +19,7 @@ describe('pledge paper pledges', () => {
   it('records chosen students with a photo, counts them offline, audits every change', async () => {
     const h = await pledgeHarness();
     await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
-    const photoFileId = await upload(h, TEACHER, 300_000, 'image/jpeg');
+    const photoFileId = await upload(h, TEACHER, 300_000, 'image/jpeg', 'paperSheet');
     const res = await h.ok(TEACHER, 'pledge', 'recordPaper', {
       classId: DEMO_CLASS,
       rosterIds: [R2, R3, DEMO_ROSTER_ID],
@@ -60,7 +60,7 @@ describe('pledge paper pledges', () => {
   it('refuses online pledges, other classes, missing photos, wrong roles and bad input', async () => {
     const h = await pledgeHarness();
     await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
-    const photoFileId = await upload(h, TEACHER);
+    const photoFileId = await upload(h, TEACHER, 2048, 'image/png', 'paperSheet');
     await h.rejects(
       TEACHER,
       'pledge',
@@ -98,7 +98,7 @@ describe('pledge paper pledges', () => {
         rosterIds: [R2],
         photoFileId: 'local://00000000-0000-4000-8000-000000000000.jpg',
       },
-      'INVALID_ARGUMENT',
+      'PERMISSION_DENIED',
     );
     await h.rejects(
       TEACHER,
@@ -129,7 +129,7 @@ describe('pledge paper pledges', () => {
       'PERMISSION_DENIED',
     );
     await h.rejects(TEACHER, 'pledge', 'removePaper', { rosterId: R2, reason: '' }, 'INVALID_ARGUMENT');
-    const foreignPhoto = await upload(h, DEMO_USERS.parent);
+    const foreignPhoto = await upload(h, DEMO_USERS.parent, 2048, 'image/png', 'paperSheet');
     await h.rejects(
       TEACHER,
       'pledge',

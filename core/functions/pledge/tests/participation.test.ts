@@ -157,7 +157,7 @@ describe('pledge participation views', () => {
   it('exports a class and a school list to .xlsx', async () => {
     const h = await pledgeHarness();
     await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
-    const photoFileId = await upload(h, TEACHER);
+    const photoFileId = await upload(h, TEACHER, 2048, 'image/png', 'paperSheet');
     await h.ok(TEACHER, 'pledge', 'recordPaper', {
       classId: DEMO_CLASS,
       rosterIds: ['class-lvyin-3-2-r2'],

@@ -2,7 +2,9 @@ import { C } from '../../../collections';
 import { rollup } from '../../../stats';
 import type { Harness } from '../../../testing/harness';
 import type { PledgeDoc } from '../common';
-import { MAX_SIGNATURE_BYTES } from '../common';
+import { UPLOAD_PURPOSES } from '../../../uploads';
+
+const MAX_SIGNATURE_BYTES = UPLOAD_PURPOSES.signature.maxBytes;
 import { CONVENTION } from '../texts';
 import {
   currentKey,
@@ -219,15 +221,24 @@ describe('pledge.sign', () => {
       'pledge',
       'sign',
       await sign('local://00000000-0000-4000-8000-000000000000.png'),
-      'INVALID_ARGUMENT',
+      'PERMISSION_DENIED',
     );
-    const big = await upload(h, STUDENT, MAX_SIGNATURE_BYTES + 1);
+    // Written straight to storage (as a client could on CloudBase): the stored file is checked again.
+    const big = await h.uploadUnchecked(STUDENT, 'signature', MAX_SIGNATURE_BYTES + 1, 'image/png');
     const err = await h.rejects(STUDENT, 'pledge', 'sign', await sign(big), 'INVALID_ARGUMENT');
     expect(err.message).toContain('太大');
-    const empty = await upload(h, STUDENT, 0);
+    const empty = await h.uploadUnchecked(STUDENT, 'signature', 0, 'image/png');
     await h.rejects(STUDENT, 'pledge', 'sign', await sign(empty), 'INVALID_ARGUMENT');
-    const pdf = await upload(h, STUDENT, 100, 'application/pdf');
+    const pdf = await h.uploadUnchecked(STUDENT, 'signature', 100, 'application/pdf');
     await h.rejects(STUDENT, 'pledge', 'sign', await sign(pdf), 'INVALID_ARGUMENT');
+    // A ticket for a PDF signature is refused up front.
+    await h.rejects(
+      STUDENT,
+      'files',
+      'prepareUpload',
+      { purpose: 'signature', contentType: 'application/pdf' },
+      'INVALID_ARGUMENT',
+    );
     const someoneElses = await upload(h, DEMO_USERS.parent);
     await h.rejects(STUDENT, 'pledge', 'sign', await sign(someoneElses), 'PERMISSION_DENIED');
     await h.rejects(STUDENT, 'pledge', 'sign', await sign('https://evil.example/x.png'), 'INVALID_ARGUMENT');
@@ -275,7 +286,7 @@ describe('pledge.sign', () => {
     await h.ok(DEMO_USERS.parent, 'identity', 'revokeConsent', { rosterId: DEMO_ROSTER_ID });
     const input = await typedSign(h);
     const err = await h.rejects(STUDENT, 'pledge', 'sign', input, 'FAILED_PRECONDITION');
-    expect(err.message).toMatch(/家长.*同意/);
+    expect(err.message).toMatch(/监护人同意/);
     expect(err.message).toContain('纸质');
     const mine = await h.ok(STUDENT, 'pledge', 'myPledge', {});
     expect(mine).toMatchObject({ under14: true, consent: false, canSignOnline: false, certificate: null });

@@ -138,7 +138,7 @@ export default function ClassPage() {
     if (!path) return;
     try {
       const res = await withLoading('正在导入', async () => {
-        const fileId = await uploadFile(path, { folder: 'roster', ext: 'xlsx' });
+        const fileId = await uploadFile(path, { purpose: 'rosterXlsx', ext: 'xlsx' });
         return call('org', 'importRosterXlsx', { classId, fileId });
       });
       if (res) {

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { call, type OutputOf } from '../../../api/client';
 import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
+import { relationLabel } from '../../../utils/relations';
 
 /** One roster entry as getClass returns it. */
 export type RosterEntry = OutputOf<'org', 'getClass'>['roster'][number];
@@ -45,7 +46,11 @@ export function RosterRow(props: { entry: RosterEntry; onChanged: () => Promise<
     await run('正在删除', () => call('org', 'removeRosterEntry', { rosterId: r._id }), '已删除');
   };
   const parent = async (familyId: string, relation: string, accept: boolean) => {
-    if (!accept && !(await confirm('拒绝关联？', `拒绝这位「${relation}」关联「${r.name}」的申请？`))) return;
+    if (
+      !accept &&
+      !(await confirm('拒绝关联？', `拒绝这位「${relationLabel(relation)}」关联「${r.name}」的申请？`))
+    )
+      return;
     await run(
       accept ? '正在确认' : '正在拒绝',
       () => call('org', 'confirmParentLink', { familyId, accept }),
@@ -90,7 +95,7 @@ export function RosterRow(props: { entry: RosterEntry; onChanged: () => Promise<
       {r.parents.map((p) => (
         <View key={p.familyId} className="adm-parent">
           <Text className="adm-sub">
-            {`家长：${p.relation} · `}
+            {`家长：${relationLabel(p.relation)} · `}
             {p.status === 'active' ? '已关联' : '申请关联，待你确认'}
           </Text>
           {p.status === 'pending' && (

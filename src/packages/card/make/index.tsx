@@ -85,7 +85,7 @@ export default function MakeCard() {
       let photoFileId: string | undefined;
       if (photo) {
         const ext = /\.png($|\?)/i.test(photo) ? 'png' : 'jpg';
-        photoFileId = await uploadFile(photo, { folder: 'cards', ext });
+        photoFileId = await uploadFile(photo, { purpose: 'cardPhoto', ext });
       }
       return call('card', 'create', {
         templateId,

@@ -1,6 +1,6 @@
-import { Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, needsLogin, type OutputOf } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
@@ -19,18 +19,6 @@ import '../join.scss';
 
 type ClassInfo = OutputOf<'identity', 'lookupClass'>;
 type Claimed = OutputOf<'identity', 'claimRoster'>;
-
-/** Typical age at the start of grade 1 of each stage (mirrors core/privacy.ts), to offer plausible birth years. */
-const ENTRY_AGE: Record<string, number> = { primary: 6, junior: 12, senior: 15 };
-
-/** Birth years around the usual age of the class, newest first; index 0 means "not given". */
-function birthYearOptions(cls: ClassInfo): number[] {
-  const typical = (ENTRY_AGE[cls.stage] ?? 10) + cls.grade - 1;
-  const year = new Date().getFullYear();
-  const out: number[] = [];
-  for (let age = typical - 2; age <= typical + 3; age++) out.push(year - age);
-  return out;
-}
 
 /** The three steps shown at the top, so a child always knows where they are. */
 function Steps(props: { at: 1 | 2 | 3 }) {
@@ -58,11 +46,7 @@ export default function JoinClass() {
   const [cls, setCls] = useState<ClassInfo | null>(null);
   const [picked, setPicked] = useState<RosterRow | null>(null);
   const [fullName, setFullName] = useState('');
-  const [yearIndex, setYearIndex] = useState(0);
   const [done, setDone] = useState<Claimed | null>(null);
-
-  const years = useMemo(() => (cls ? birthYearOptions(cls) : []), [cls]);
-  const yearLabels = useMemo(() => ['不填，按年级判断', ...years.map((y) => `${y} 年`)], [years]);
 
   const lookup = async (raw: string) => {
     const classCode = tidyCode(raw);
@@ -92,7 +76,6 @@ export default function JoinClass() {
   const pick = (row: RosterRow) => {
     setPicked(row);
     setFullName('');
-    setYearIndex(0);
   };
 
   const claim = async () => {
@@ -102,13 +85,11 @@ export default function JoinClass() {
       showError(new Error('请输入你自己的完整姓名，确认这个名字是你'));
       return;
     }
-    const birthYear = yearIndex > 0 ? years[yearIndex - 1] : undefined;
     const res = await withLoading('正在加入', () =>
       call('identity', 'claimRoster', {
         classCode: code,
         rosterId: picked.rosterId,
         confirmName: name,
-        birthYear,
       }),
     );
     if (res) {
@@ -212,21 +193,6 @@ export default function JoinClass() {
               onInput={(e) => setFullName(e.detail.value)}
               onConfirm={claim}
             />
-          </View>
-          <View className="field">
-            <View className="field-label">出生年份（可以不填）</View>
-            <Picker
-              mode="selector"
-              range={yearLabels}
-              value={yearIndex}
-              onChange={(e) => setYearIndex(Number(e.detail.value))}
-            >
-              <View className="input join-picker" id="join-class-year">
-                <Text>{yearLabels[yearIndex]}</Text>
-                <Text className="join-picker-arrow">选择 ›</Text>
-              </View>
-            </Picker>
-            <Text className="muted">只用来判断是否需要家长同意，不会给别人看。</Text>
           </View>
           <View className="join-actions">
             <Button id="join-class-confirm" type="primary" block size="large" onClick={claim}>

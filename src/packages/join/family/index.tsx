@@ -10,6 +10,7 @@ import {
   childName,
   formatTime,
   RELATIONS,
+  relationLabel,
   RosterList,
   tidyCode,
   useLoginGuard,
@@ -215,7 +216,7 @@ function ParentLink() {
           <View className="join-done">
             <Text className="join-done-icon">✓</Text>
             <Text className="join-done-title" id="family-linked">{`已关联：${outcome.childName}`}</Text>
-            {c && <Text className="muted">{`${c.className} · 您是孩子的${c.relation}`}</Text>}
+            {c && <Text className="muted">{`${c.className} · 您是孩子的${relationLabel(c.relation)}`}</Text>}
           </View>
           {needsConsent ? (
             <View className="join-notice">
@@ -284,7 +285,7 @@ function ParentLink() {
               className={`join-choice ${relation === r ? 'join-choice-on' : ''}`}
               onClick={() => setRelation(r)}
             >
-              {relation === r ? `✓ ${r}` : r}
+              {relation === r ? `✓ ${relationLabel(r)}` : relationLabel(r)}
             </View>
           ))}
         </View>
@@ -377,7 +378,7 @@ function ParentLink() {
                   去同意
                 </Button>
               ) : (
-                <Text className="tag tag-green">{c.relation}</Text>
+                <Text className="tag tag-green">{relationLabel(c.relation)}</Text>
               )}
             </View>
           ))}

@@ -23,6 +23,7 @@ const mine: OutputOf<'pledge', 'myPledge'> = {
   className: '三年级2班',
   schoolName: '华龙区绿茵小学',
   schoolId: 'school-lvyin',
+  claimApproved: true,
   under14: true,
   consent: true,
   canSignOnline: true,

@@ -120,7 +120,7 @@ export default function ClassPage() {
     const path = await pickPhoto();
     if (!path) return showError(new Error('请拍一张纸质承诺书的照片'));
     const res = await withLoading('正在登记', async () => {
-      const photoFileId = await uploadFile(path, { folder: 'paper-pledges', ext: 'jpg' });
+      const photoFileId = await uploadFile(path, { purpose: 'paperSheet', ext: 'jpg' });
       return call('pledge', 'recordPaper', { classId, rosterIds: picked, photoFileId });
     });
     if (!res) return;

@@ -87,7 +87,7 @@ export default function FamilyPage() {
         mode === 'drawn'
           ? {
               method: 'drawn' as const,
-              fileId: await uploadFile(await pad.current!.exportPng(), { folder: 'signatures', ext: 'png' }),
+              fileId: await uploadFile(await pad.current!.exportPng(), { purpose: 'signature', ext: 'png' }),
             }
           : { method: 'typed' as const, typedName: typed.trim() };
       return call('pledge', 'signFamily', { rosterIds: chosen, promise: true, signature });

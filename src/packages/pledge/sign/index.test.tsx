@@ -46,6 +46,7 @@ const unsigned: OutputOf<'pledge', 'myPledge'> = {
   className: '三年级2班',
   schoolName: '华龙区绿茵小学',
   schoolId: 'school-lvyin',
+  claimApproved: true,
   under14: true,
   consent: true,
   canSignOnline: true,

@@ -78,7 +78,7 @@ function SignForm(props: {
         mode === 'drawn'
           ? {
               method: 'drawn' as const,
-              fileId: await uploadFile(await pad.current!.exportPng(), { folder: 'signatures', ext: 'png' }),
+              fileId: await uploadFile(await pad.current!.exportPng(), { purpose: 'signature', ext: 'png' }),
             }
           : { method: 'typed' as const, typedName: typed.trim() };
       return call('pledge', 'sign', {

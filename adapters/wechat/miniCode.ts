@@ -1,12 +1,14 @@
 /**
- * The mini-program code of a card page (`wxacode.getUnlimited`, scene = card id), stored in cloud
- * storage so each card's code is made once. The open API answers image bytes: node-sdk's
+ * Mini-program codes (`wxacode.getUnlimited`: a page plus a `scene` of up to 32 characters) for cards,
+ * class joining, ceremonies and certificates, so WeChat's own scanner opens the app. Each code is
+ * stored in cloud storage and cached by the caller (core/miniCodes.ts). The open API answers image bytes: node-sdk's
  * `callWxOpenApi` passes them through its JSON envelope, so every shape it may take is decoded; when
  * they arrive mangled, the raw-buffer route (`callCompatibleWxOpenApi`) is tried. Not yet verified
  * against a live environment: on failure the card page falls back to the H5 URL QR code.
  */
 import type tcb from '@cloudbase/node-sdk';
-import { CARD_PAGE } from '../../core/functions/card/model';
+import { createHash } from 'node:crypto';
+import type { MiniCodeMaker } from '../../core/services';
 
 type App = Pick<ReturnType<typeof tcb.init>, 'callWxOpenApi' | 'callCompatibleWxOpenApi' | 'uploadFile'>;
 
@@ -39,15 +41,12 @@ export function imageBytes(answer: unknown): Buffer | null {
   return candidates.find(isImage) ?? null;
 }
 
-/** Make a card's mini-program code and answer its cloud file id. */
-export function createMiniCodeMaker(
-  app: App,
-  envVersion: string = 'release',
-): (cardId: string) => Promise<string> {
-  return async (cardId) => {
+/** Make the mini-program code of `page` with `scene` and answer its cloud file id. */
+export function createMiniCodeMaker(app: App, envVersion: string = 'release'): MiniCodeMaker {
+  return async (page, scene) => {
     const requestData = {
-      scene: cardId,
-      page: CARD_PAGE,
+      scene,
+      page,
       check_path: false,
       env_version: envVersion,
       width: 430,
@@ -62,7 +61,8 @@ export function createMiniCodeMaker(
       );
     }
     if (!bytes) throw new Error('wxacode.getUnlimited answered no image');
-    const up = await app.uploadFile({ cloudPath: `card-codes/${cardId}.png`, fileContent: bytes });
+    const name = createHash('sha256').update(`${page}?${scene}`).digest('hex').slice(0, 32);
+    const up = await app.uploadFile({ cloudPath: `codes/${name}.png`, fileContent: bytes });
     return up.fileID;
   };
 }
