@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { precompress } from './precompress.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = process.env.E2E_H5_DIR ?? path.join(root, 'build', 'e2e-h5');
@@ -58,6 +59,8 @@ if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(path.join(outDir, 'index.h
   });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
+// Serve what `npm start` serves: brotli/gzip twins next to the hashed assets.
+await precompress(outDir);
 
 const port = await freePort();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cgn-e2e-'));

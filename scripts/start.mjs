@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: build the H5 app when its sources changed since the last build, then run the local
-// server (same cloud-function code on the embedded store) and print the address.
+// `npm start`: build the H5 app when its sources changed since the last build, precompress it (brotli +
+// gzip twins, served by the server as they are), then run the local server (same cloud-function code on
+// the embedded store) and print the address.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist-h5');
@@ -35,6 +37,8 @@ if (process.env.SKIP_BUILD !== '1' && built < sources) {
     process.exit(res.status ?? 1);
   }
 }
+// Idempotent: only assets without fresh twins are compressed (also a build made by hand).
+if (existsSync(path.join(out, 'index.html'))) await precompress(out);
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   cwd: root,
   stdio: 'inherit',

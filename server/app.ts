@@ -3,10 +3,15 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../adapters/files/localFiles';
 import { DEMO_LABELS } from '../core/demo/seed';
-import { ErrorCode, httpStatusOf, toErrorEnvelope, type Envelope } from '../core/errors';
+import { AppError, ErrorCode, httpStatusOf, toErrorEnvelope, type Envelope } from '../core/errors';
 import { checkDirectUpload } from '../core/uploads';
 import { FUNCTIONS } from '../core/functions';
 import { dispatch, type ActionMap } from '../core/router';
@@ -23,7 +28,38 @@ export interface ServerOptions {
   production?: boolean;
   /** Extra functions beyond the core registry (tests). */
   functions?: Record<string, ActionMap>;
+  /**
+   * Host names (any port) the server answers besides the loopback names 127.0.0.1, localhost and
+   * [::1]; a request with another Host header is refused (DNS rebinding), and so is a POST to /api/*
+   * from a page of another host (Origin header).
+   */
+  allowedHosts?: string[];
   logger?: boolean;
+}
+
+/** Host names every server accepts: the machine itself. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** The host name of a Host header or host list entry, lowercased and without port ('::1' → '[::1]'). */
+export function hostNameOf(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  if (h.split(':').length > 2) return `[${h}]`; // a bare IPv6 address
+  return h.split(':')[0].replace(/\.$/, ''); // "localhost." is "localhost"
+}
+
+/** Host names accepted by default, plus the host of `publicBaseUrl` and a comma-separated list. */
+export function allowedHostsFrom(publicBaseUrl?: string, list?: string): string[] {
+  const hosts = new Set(LOOPBACK_HOSTS);
+  if (publicBaseUrl) {
+    try {
+      hosts.add(new URL(publicBaseUrl).hostname.toLowerCase());
+    } catch {
+      /* not a URL: nothing to add */
+    }
+  }
+  for (const entry of (list ?? '').split(',')) if (entry.trim()) hosts.add(hostNameOf(entry));
+  return [...hosts];
 }
 
 /** Sign an openid into a bearer token: base64url(openid).hmac. */
@@ -59,11 +95,115 @@ export async function loadSecret(dataDir: string | null): Promise<string> {
 
 const fail = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
 
+/** Whether a request URL is under /api (answered with the JSON envelope, never a page). */
+const isApi = (url: string) => /^\/api(?:[/?#]|$)/.test(url);
+
+/** Error code of an HTTP status Fastify or a plugin chose (anything else 4xx is a bad request). */
+function codeOfStatus(status: number): ErrorCode {
+  if (status >= 500) return ErrorCode.INTERNAL;
+  const code = (Object.keys(httpStatusOf) as ErrorCode[]).find((c) => httpStatusOf[c] === status);
+  return code ?? ErrorCode.INVALID_ARGUMENT;
+}
+
+/** A user-facing message for an error Fastify or a plugin raised before or around a handler. */
+function envelopeOf(err: FastifyError, bodyLimit: number): Envelope<never> {
+  if (err instanceof AppError) return toErrorEnvelope(err);
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return fail(
+        ErrorCode.INVALID_ARGUMENT,
+        '请求内容不是有效的 JSON，或含有不允许的字段（__proto__、constructor）',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return fail(ErrorCode.INVALID_ARGUMENT, '请求内容为空，应为 JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return fail(
+        ErrorCode.INVALID_ARGUMENT,
+        '请求内容的类型不支持（应为 JSON；上传文件用 multipart/form-data）',
+      );
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return fail(ErrorCode.INVALID_ARGUMENT, `请求内容太大，不能超过 ${Math.round(bodyLimit / 1024)} KB`);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return fail(ErrorCode.INVALID_ARGUMENT, '请求内容不完整，请重试');
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return fail(ErrorCode.INVALID_ARGUMENT, '请求地址无效');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return fail(ErrorCode.INVALID_ARGUMENT, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 500) return toErrorEnvelope(err);
+  const code = codeOfStatus(status);
+  const messages: Partial<Record<ErrorCode, string>> = {
+    [ErrorCode.UNAUTHENTICATED]: '请先登录',
+    [ErrorCode.PERMISSION_DENIED]: '没有权限执行此操作',
+    [ErrorCode.NOT_FOUND]: '没有这个接口',
+    [ErrorCode.RESOURCE_EXHAUSTED]: '请求太频繁，请稍后再试',
+  };
+  return fail(code, messages[code] ?? '请求无效，请检查后重试');
+}
+
+/** Refuse a request: the envelope under /api, a short plain text for pages. */
+function refuse(req: FastifyRequest, reply: FastifyReply, body: Envelope<never>, page: string) {
+  const status = body.ok ? 200 : httpStatusOf[body.error.code];
+  if (isApi(req.url)) return reply.code(status).send(body);
+  return reply.code(status).type('text/plain; charset=utf-8').send(page);
+}
+
+/** A file name with a content hash (js/app.8d51a745.js, css/113.37bf62ef….css): safe to cache for a year. */
+export const isHashedAsset = (file: string) => /\.[0-9a-f]{8,32}\.[a-z0-9]+$/i.test(path.basename(file));
+
 /** Build the Fastify app: dev login, functions, uploads, health, and the H5 build. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  const bodyLimit = 1024 * 1024;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit,
+    // Fastify's JSON parser (secure-json-parse) refuses __proto__ and constructor.prototype keys.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Malformed URLs are refused before routing; /api still answers with the envelope.
+    frameworkErrors: (err, req, reply) => {
+      void refuse(req, reply, envelopeOf(err, bodyLimit), '请求地址无效');
+    },
+  });
   const functions: Record<string, ActionMap> = { ...FUNCTIONS, ...(opts.functions ?? {}) };
   const { services, tokenSecret } = opts;
+  const allowed = new Set([...LOOPBACK_HOSTS, ...(opts.allowedHosts ?? []).map(hostNameOf)]);
+
+  // DNS rebinding: a page on another site may point its own name at 127.0.0.1; the browser then sends
+  // that name as Host. Answer only the names this server is known by. /healthz stays open (probes).
+  app.addHook('onRequest', async (req, reply) => {
+    const host = req.headers.host;
+    if (req.url !== '/healthz' && (!host || !allowed.has(hostNameOf(host)))) {
+      return refuse(
+        req,
+        reply,
+        fail(ErrorCode.PERMISSION_DENIED, '不接受这个访问地址（主机名未被允许，见 ALLOWED_HOSTS）'),
+        '不接受这个访问地址（主机名未被允许，见 ALLOWED_HOSTS）',
+      );
+    }
+    // A page of another site must not change anything here (login, calls, uploads), even by a simple form.
+    const origin = req.headers.origin;
+    if (origin !== undefined && isApi(req.url) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      let originHost = '';
+      try {
+        originHost = new URL(origin).hostname.toLowerCase();
+      } catch {
+        /* "null" or garbage: not an allowed origin */
+      }
+      if (!allowed.has(originHost)) {
+        return refuse(req, reply, fail(ErrorCode.PERMISSION_DENIED, '不接受来自其他网站的请求'), '');
+      }
+    }
+  });
+
+  // Every error on /api answers with the envelope and the status of its code, never Fastify's format.
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const body = envelopeOf(err, bodyLimit);
+    if (!body.ok && body.error.code === ErrorCode.INTERNAL) req.log.error(err);
+    return refuse(req, reply, body, body.ok ? '' : body.error.message);
+  });
 
   const openidOf = (req: FastifyRequest): string | null | 'invalid' => {
     const h = req.headers.authorization;
@@ -171,12 +311,34 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.send(Buffer.from(await services.files.read(fileId)));
   });
 
-  if (opts.staticDir && existsSync(path.join(opts.staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(opts.staticDir), index: ['index.html'] });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.code(404).send(fail(ErrorCode.NOT_FOUND, '没有这个接口'));
-      return reply.sendFile('index.html');
+  const site = opts.staticDir && existsSync(path.join(opts.staticDir, 'index.html')) ? opts.staticDir : null;
+  if (site) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(site),
+      index: ['index.html'],
+      // file.br / file.gz written next to each asset by scripts/precompress.mjs, chosen by Accept-Encoding.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(res, file) {
+        res.setHeader('vary', 'accept-encoding');
+        // Content-hashed files never change under their name; index.html (and anything else) is
+        // revalidated each time so a new build (new hashes) is picked up at once.
+        const original = file.replace(/\.(br|gz)$/, '');
+        res.setHeader(
+          'cache-control',
+          isHashedAsset(original) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
     });
   }
+  // Unknown /api routes answer the envelope; the H5 app routes by hash, so any other page path gets the app.
+  app.setNotFoundHandler((req, reply) => {
+    // A missing file (/favicon.ico, an old chunk) is a 404, not the app in its place.
+    const file = /\.[a-z0-9]+$/i.test(req.url.split(/[?#]/)[0]);
+    if (site && !file && !isApi(req.url) && (req.method === 'GET' || req.method === 'HEAD')) {
+      return reply.sendFile('index.html');
+    }
+    return refuse(req, reply, fail(ErrorCode.NOT_FOUND, '没有这个接口'), '页面不存在');
+  });
   return app;
 }

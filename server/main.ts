@@ -2,7 +2,7 @@ import path from 'node:path';
 import { seedDemoActivity } from '../core/demo/activity';
 import { isEmpty, seedDemo } from '../core/demo/seed';
 import { scheduledTick } from '../core/functions/pledge/maintenance';
-import { buildServer, loadSecret } from './app';
+import { allowedHostsFrom, buildServer, loadSecret } from './app';
 import { createLocalServices } from './services';
 
 /** Start the local product: seed a demo city into an empty data folder, serve API + H5 build. */
@@ -25,6 +25,9 @@ async function main() {
     if (process.env.DEMO_ACTIVITY !== '0') await seedDemoActivity(services, services.now());
     console.log(`Seeded a demo city into ${dataDir}`);
   }
+  // Names the server answers to (DNS rebinding): loopback, PUBLIC_BASE_URL's host, and ALLOWED_HOSTS
+  // (comma separated, e.g. "campus.example.org,192.168.1.20"); any other Host header is refused.
+  const allowedHosts = allowedHostsFrom(publicBaseUrl, process.env.ALLOWED_HOSTS);
   const app = await buildServer({
     services,
     tokenSecret,
@@ -34,6 +37,7 @@ async function main() {
     production:
       process.env.NODE_ENV === 'production' ||
       (!['127.0.0.1', 'localhost', '::1'].includes(host) && process.env.DEV_LOGIN !== '1'),
+    allowedHosts,
   });
   await app.listen({ port, host });
   // The local stand-in for the CloudBase timer trigger: roll class counters up to school/district/city.
@@ -51,6 +55,7 @@ async function main() {
     }
   }, rollupEvery);
   console.log(`校园好网民 is running at http://${host}:${port}  (data: ${dataDir})`);
+  console.log(`Answering to the host names ${allowedHosts.join(', ')} (add more with ALLOWED_HOSTS)`);
   const stop = async () => {
     clearInterval(timer);
     await app.close();
