@@ -84,11 +84,6 @@ export function pledgeId(year: number, rosterId: string): string {
   return `${year}:${rosterId}`;
 }
 
-/** Meta key that maps a verification code to its pledge. */
-export function verifyKey(code: string): string {
-  return `pledgecode:${code}`;
-}
-
 /** The organisational unit of a class. */
 export function classUnitOf(cls: ClassDoc): ClassUnit {
   return { classId: cls._id, schoolId: cls.schoolId, districtId: cls.districtId };

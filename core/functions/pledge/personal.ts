@@ -3,7 +3,8 @@ import type { UserDoc } from '../../model';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
 import { findAll } from '../../store';
-import { type FamilyPledgeDoc, type PledgeDoc, unitOf, verifyKey } from './common';
+import { releaseVerifyCode } from '../../certificates';
+import { type FamilyPledgeDoc, type PledgeDoc, unitOf } from './common';
 import { METRIC } from './metrics';
 
 /** Everything the pledge feature stores about a person (for identity.exportMyData). */
@@ -35,7 +36,7 @@ export async function erasePledgeData(
     if (!(await services.store.remove(C.pledges, p._id))) continue;
     pledges++;
     await bump(services.store, unitOf(p), METRIC.online, -1, p.rosterId, now);
-    if (p.verifyCode) await services.store.remove(C.meta, verifyKey(p.verifyCode));
+    if (p.verifyCode) await releaseVerifyCode(services, p.verifyCode);
     if (p.signature?.method === 'drawn') await services.files.remove(p.signature.fileId);
   }
   let familySignatures = 0;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { C } from '../../collections';
-import { randomCode } from '../../codes';
-import { invalid, notFound, precondition } from '../../errors';
+import {
+  registerCertificateKind,
+  releaseVerifyCode,
+  reserveVerifyCode,
+  VERIFY_CODE_RE,
+  verifyCertificate,
+} from '../../certificates';
+import { invalid, precondition } from '../../errors';
 import type { CampaignDoc, ClassDoc, SchoolDoc } from '../../model';
 import { className } from '../../org';
 import { isUnder14, maskName } from '../../privacy';
@@ -10,7 +16,6 @@ import * as s from '../../schemas';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
 import { approvedEntry, CLAIM_PENDING_MESSAGE, claimedEntry } from '../../permissions';
-import { throttleLookup } from '../../rateLimit';
 import { DuplicateKeyError, mustGet } from '../../store';
 import { yearIn } from '../../time';
 import { markUsed, ownUpload } from '../../uploads';
@@ -25,13 +30,9 @@ import {
   sameName,
   type Signature,
   unitOf,
-  verifyKey,
 } from './common';
 import { METRIC } from './metrics';
 import { effectiveLetter, letterByRef, textKey } from './texts';
-
-/** Length of a pledge's public verification code. */
-export const VERIFY_CODE_LENGTH = 8;
 
 /** What the under-14 student without guardian consent is told, with both ways forward. */
 export const CONSENT_NEEDED_MESSAGE =
@@ -110,20 +111,6 @@ async function countInCeremony(
   if (n === 1) await bumpCeremony(services, ceremonyId, p.rosterId, now);
 }
 
-/** Reserve a fresh verification code pointing at a pledge (meta insert; retried on the rare collision). */
-async function reserveVerifyCode(services: Services, id: string): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const code = randomCode(VERIFY_CODE_LENGTH);
-    try {
-      await services.store.insert(C.meta, { _id: verifyKey(code), ref: id });
-      return code;
-    } catch (err) {
-      if (!(err instanceof DuplicateKeyError)) throw err;
-    }
-  }
-  throw new Error('could not allocate a verification code');
-}
-
 /**
  * A student signs the pledge online (hand-drawn or typed signature). One pledge per roster entry per
  * campaign: signing again answers the existing pledge (alreadySigned) and counts nothing twice. Answers
@@ -172,7 +159,7 @@ export const sign = defineAction({
       : null;
     const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
     // Code first, pledge second: a crash in between leaves only an orphan code that verifies nothing.
-    const verifyCode = await reserveVerifyCode(services, id);
+    const verifyCode = await reserveVerifyCode(services, 'pledge', id);
     const doc: PledgeDoc = {
       _id: id,
       year: campaign.year,
@@ -193,7 +180,7 @@ export const sign = defineAction({
     } catch (err) {
       if (!(err instanceof DuplicateKeyError)) throw err;
       // A double tap or a retried request got there first: answer its pledge, count nothing.
-      await services.store.remove(C.meta, verifyKey(verifyCode));
+      await releaseVerifyCode(services, verifyCode);
       return receipt(await mustGet<PledgeDoc>(services.store, C.pledges, id, '承诺'), true);
     }
     if (upload && input.signature.method === 'drawn') {
@@ -254,26 +241,41 @@ export const myPledge = defineAction({
   },
 });
 
-/** Anyone (no login) checks a certificate by its code: only masked data is shown. */
+/** The pledge certificate as the public verify page shows it (masked name, school, day, rank, letter). */
+registerCertificateKind('pledge', async (services, ref, code) => {
+  const p = await services.store.get<PledgeDoc>(C.pledges, ref);
+  if (!p || p.verifyCode !== code) return null;
+  const campaign = await mustCampaign(services);
+  const v = await publicView(services, p, campaign);
+  return {
+    kind: 'pledge',
+    title: '文明上网 承诺证书',
+    maskedName: v.maskedName,
+    schoolName: v.schoolName,
+    day: v.day,
+    lines: [`承诺内容：《全国青少年网络文明公约》《${v.letterTitle}》`],
+    detail: v,
+  };
+});
+
+/**
+ * Anyone (no login) checks a certificate by its code: the one verification path for pledge, award and
+ * quiz certificates (core/certificates.ts). Only masked data is shown; checks are throttled.
+ */
 export const verify = defineAction({
-  title: '验证承诺证书',
+  title: '验证证书',
   input: z
     .object({
       code: z
         .string()
         .trim()
         .transform((v) => v.toUpperCase())
-        .pipe(z.string().regex(/^[2-9A-HJKMNP-Z]{8}$/, '验证码是 8 位字母和数字')),
+        .pipe(z.string().regex(VERIFY_CODE_RE, '验证码是 8 位字母和数字')),
     })
     .strict(),
   access: 'public',
   async handler({ services, openid, now }, { code }) {
-    await throttleLookup(services, 'verify', openid, code, now);
-    const meta = await services.store.get<{ _id: string; ref: string }>(C.meta, verifyKey(code));
-    const p = meta ? await services.store.get<PledgeDoc>(C.pledges, meta.ref) : null;
-    if (!p || p.verifyCode !== code) throw notFound('没有找到这份承诺证书，请核对验证码');
-    const campaign = await mustCampaign(services);
-    return publicView(services, p, campaign);
+    return verifyCertificate(services, code, openid, now);
   },
 });
 

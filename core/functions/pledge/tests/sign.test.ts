@@ -187,7 +187,7 @@ describe('pledge.sign', () => {
     const results = await Promise.all([1, 2, 3].map(() => h.ok(STUDENT, 'pledge', 'sign', input)));
     expect(new Set(results.map((r) => r.verifyCode)).size).toBe(1);
     expect(await h.store.count(C.pledges, {})).toBe(1);
-    expect(await h.store.count(C.meta, { _id: { $gt: 'pledgecode:', $lt: 'pledgecode:~' } })).toBe(1);
+    expect(await h.store.count(C.meta, { _id: { $gt: 'verify:', $lt: 'verify:~' } })).toBe(1);
     expect((await totalsAfterRollup(h, 'city')).pledgeOnline).toBe(1);
   });
 
@@ -333,7 +333,12 @@ describe('pledge.verify (public)', () => {
     const h: Harness = await pledgeHarness();
     const { verifyCode } = await h.ok(STUDENT, 'pledge', 'sign', await typedSign(h));
     const seen = await h.ok(null, 'pledge', 'verify', { code: verifyCode!.toLowerCase() });
-    expect(seen).toMatchObject({ maskedName: '王*雨', schoolName: '华龙区绿茵小学', seq: 1, kind: 'online' });
+    expect(seen).toMatchObject({
+      kind: 'pledge',
+      maskedName: '王*雨',
+      schoolName: '华龙区绿茵小学',
+      detail: expect.objectContaining({ seq: 1, kind: 'online' }),
+    });
     const text = JSON.stringify(seen);
     expect(text).not.toContain('王小雨');
     expect(text).not.toContain(STUDENT);

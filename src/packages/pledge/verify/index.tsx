@@ -5,16 +5,16 @@ import { Button } from '../../../ui';
 import { VerifyView } from '../shared/VerifyView';
 import '../pledge.scss';
 
-/** Public page (no login): check a pledge certificate by its code; shows only masked data. */
+/** Public page (no login): check any certificate (pledge, award, quiz) by its code; shows only masked data. */
 export default function VerifyPage() {
   const router = useRouter();
   const [code, setCode] = useState((router.params.code ?? '').toUpperCase());
   const [typed, setTyped] = useState('');
   useShareAppMessage(() => ({
-    title: '文明上网承诺证书',
+    title: '证书验证',
     path: `/packages/pledge/verify/index?code=${code}`,
   }));
-  useShareTimeline(() => ({ title: '文明上网承诺证书', query: `code=${code}` }));
+  useShareTimeline(() => ({ title: '证书验证', query: `code=${code}` }));
 
   return (
     <View className="page">
