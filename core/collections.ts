@@ -71,13 +71,15 @@ export const COLLECTIONS = {
       idx({ districtId: 1 }),
       idx({ teacherIds: 1 }),
     ],
-    personal: 'none',
+    personal: 'mentions',
+    personFields: ['teacherIds'],
   },
   roster: {
     name: 'roster',
     holds: 'a pupil on a class roster (name, optional student number and birth year) and its claim',
     indexes: [idx({ classId: 1, _id: 1 }), idx({ schoolId: 1 }), idx({ claimedBy: 1 })],
-    personal: 'own',
+    // The entry is the school's: deleting a person releases their claim, never the entry.
+    personal: 'mentions',
     personFields: ['claimedBy'],
   },
   invites: {
@@ -203,7 +205,8 @@ export const COLLECTIONS = {
       idx({ classId: 1, channel: 1 }),
       idx({ openid: 1 }),
     ],
-    personal: 'own',
+    // A share stays counted when its sharer deletes their data: the openid is anonymised.
+    personal: 'mentions',
     personFields: ['openid'],
   },
   uploads: {
@@ -223,10 +226,67 @@ export const COLLECTIONS = {
   rateLimits: {
     name: 'rate_limits',
     holds: 'attempt counters per account, per code and overall (throttling guesses)',
-    indexes: [idx({ expiresAt: 1 })],
-    personal: 'mentions',
+    indexes: [idx({ expiresAt: 1 }), idx({ subject: 1 })],
+    personal: 'own',
     personFields: ['subject'],
     retention: 'until the window ends (removed by the timer)',
+  },
+  quizQuestions: {
+    name: 'quiz_questions',
+    holds: "an admin's own quiz question (city, district or school bank); edits make a new version",
+    indexes: [idx({ ownerKey: 1, status: 1, createdAt: -1 }), idx({ createdBy: 1 })],
+    personal: 'mentions',
+    personFields: ['createdBy'],
+  },
+  quizzes: {
+    name: 'quizzes',
+    holds: 'a knowledge quiz of a city, district or school: audience, draw, time limit, window, pass mark',
+    indexes: [idx({ unitKey: 1, createdAt: -1 })],
+    personal: 'mentions',
+    personFields: ['createdBy'],
+  },
+  quizAttempts: {
+    name: 'quiz_attempts',
+    holds: 'one attempt at a quiz: the drawn questions, option orders, saved answers, score',
+    indexes: [
+      idx({ quizId: 1, takerKey: 1, n: 1 }),
+      idx({ classId: 1, status: 1 }),
+      idx({ status: 1, deadline: 1 }),
+      idx({ openid: 1 }),
+    ],
+    personal: 'own',
+    personFields: ['openid'],
+  },
+  quizResults: {
+    name: 'quiz_results',
+    holds: "a pupil's (or a family's) standing in one quiz: attempts, best score, pass, certificate code",
+    indexes: [
+      idx({ quizId: 1, classId: 1 }),
+      idx({ quizId: 1, schoolId: 1, bestTenths: -1 }),
+      idx({ quizId: 1, districtId: 1, bestTenths: -1 }),
+      idx({ quizId: 1, role: 1, bestTenths: -1 }),
+      idx({ classId: 1 }),
+      idx({ openids: 1 }),
+    ],
+    personal: 'own',
+    personFields: ['openids'],
+  },
+  quizPupils: {
+    name: 'quiz_pupils',
+    holds: 'a pupil who finished at least one quiz (the quizTakers / quizPassed metrics)',
+    indexes: [idx({ classId: 1, passed: 1 })],
+    personal: 'none',
+  },
+  quizCounters: {
+    name: 'quiz_counters',
+    holds:
+      'per-quiz sharded counters of each class, school, district and the city (takers, passes, score sums)',
+    indexes: [
+      idx({ quizId: 1, level: 1, classId: 1 }),
+      idx({ quizId: 1, level: 1, schoolId: 1 }),
+      idx({ quizId: 1, level: 1, districtId: 1 }),
+    ],
+    personal: 'none',
   },
 } satisfies Record<string, CollectionSpec>;
 

@@ -67,7 +67,8 @@ export const LOOKUP_LIMITS = {
   bootstrap: {
     account: { name: 'bootstrap:account', limit: 5, windowMs: HOUR },
     code: { name: 'bootstrap:code', limit: 20, windowMs: HOUR },
-    global: { name: 'bootstrap:global', limit: 30, windowMs: HOUR },
+    // One code: every try lands on the same overall shard (limit / GLOBAL_SHARDS = 20 an hour).
+    global: { name: 'bootstrap:global', limit: 160, windowMs: HOUR },
   },
 } satisfies Record<string, { account: LimitRule; code: LimitRule; global: LimitRule }>;
 

@@ -6,6 +6,7 @@ import { invalid, notFound } from '../../errors';
 import type { CampaignDoc, PhaseName } from '../../model';
 import { PHASE_LABEL, phaseAt, phaseOrderProblem, PHASES, rangeLabel } from '../../phases';
 import { actionPhaseKey, defineAction, loadCampaign } from '../../router';
+import { DEFAULT_DATA_CONTROLLER } from '../../privacy';
 import * as s from '../../schemas';
 
 /** The campaign as the home page shows it: theme, current phase with dates, activities. */
@@ -22,6 +23,7 @@ export const getCampaign = defineAction({
       theme: campaign.theme,
       year: campaign.year,
       cityName: campaign.cityName,
+      dataController: campaign.dataController ?? DEFAULT_DATA_CONTROLLER,
       phase,
       phaseLabel: PHASE_LABEL[phase],
       phases: PHASES.map((p) => ({
@@ -59,6 +61,16 @@ export const updateCampaign = defineAction({
           z.array(z.enum(['launch', 'implementation', 'evaluation'])).max(3),
         )
         .optional(),
+      /** Who holds the children's data (shown in the guardian consent and the children's privacy rules). */
+      dataController: z
+        .object({
+          name: z.string().trim().min(2, '请填写单位名称').max(40, '单位名称最多 40 个字'),
+          contact: z.string().trim().min(2, '请填写联系方式').max(60, '联系方式最多 60 个字'),
+          storage: z.string().trim().min(2, '请填写存储地点').max(40, '存储地点最多 40 个字'),
+          retention: z.string().trim().min(2, '请填写保存期限').max(40, '保存期限最多 40 个字'),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   access: ['city_admin'],
@@ -73,6 +85,7 @@ export const updateCampaign = defineAction({
     if (input.title) patch.title = input.title;
     if (input.theme) patch.theme = input.theme;
     if (input.phases) patch.phases = input.phases;
+    if (input.dataController) patch.dataController = input.dataController;
     if (input.actionPhases) {
       patch.actionPhases = Object.fromEntries(
         Object.entries(input.actionPhases).map(([key, open]) => [actionPhaseKey(key), open]),

@@ -13,6 +13,7 @@ import { isCityAdmin, managesClass } from '../../permissions';
 import type { Services } from '../../services';
 import { findAll, mustGet } from '../../store';
 import { recordMediaCheck } from '../../moderation/mediaChecks';
+import { registerPersonalData } from '../../personalData';
 import { yearIn } from '../../time';
 import { deleteOwnUpload, markUsed, ownUpload } from '../../uploads';
 import { hasGuardianConsent } from '../identity/family';
@@ -345,9 +346,32 @@ export const remove = defineAction({
   },
 });
 
-/** Cards a user made or wrote on, for the privacy export; and their deletion (identity.deleteMyData). */
+/** Cards a user made or wrote on. */
 export async function cardsOf(services: Services, openid: string): Promise<CardDoc[]> {
   return findAll<CardDoc>(services.store, C.cards, { contributors: openid });
+}
+
+/**
+ * The cards part of a person's export: only what they wrote (their slogan, photo and names on cards they
+ * started; their own line on others'), never other contributors' ids or the moderation trace ids.
+ */
+async function exportCards(services: Services, openid: string) {
+  return Promise.all(
+    (await cardsOf(services, openid)).map(async (card) => {
+      const mine = card.authorOpenid === openid;
+      return {
+        cardId: card._id,
+        role: mine ? 'author' : 'line',
+        templateId: card.templateId,
+        slogan: mine ? card.slogan : undefined,
+        names: mine ? card.names : undefined,
+        photoUrl: mine && card.photo ? await services.files.url(card.photo.fileId) : undefined,
+        myLine: card.reply?.by === openid ? card.reply.text : undefined,
+        status: card.status,
+        createdAt: card.createdAt,
+      };
+    }),
+  );
 }
 
 /** Delete every card the user started (uncounting them) and drop their lines from others' cards. */
@@ -366,7 +390,15 @@ export async function deleteCardsOf(services: Services, openid: string, now: Dat
         $set: { contributors: card.contributors.filter((c) => c !== openid) },
       });
       await settleCard(services, card._id, now);
+      n++;
     }
   }
   return n;
 }
+
+registerPersonalData({
+  key: 'cards',
+  export: async (services, subject) => (subject.openid ? exportCards(services, subject.openid) : []),
+  erase: async (services, subject, now) =>
+    subject.openid ? deleteCardsOf(services, subject.openid, now) : 0,
+});

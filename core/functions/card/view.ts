@@ -8,7 +8,9 @@ import { readTotal } from '../../stats';
 import { relationTo, wallUnit } from './access';
 import { qrTarget } from '../../miniCodes';
 import { CARD_METRICS, CARD_PAGE, type CardDoc } from './model';
-import { mustGet } from '../../store';
+
+/** The one answer for a card a caller may not see (missing, deleted, pending or rejected alike). */
+export const CARD_NOT_FOUND = '没有找到这张卡片';
 
 /** The public URL of a card's page in the H5 build (hash router), or null when no base URL is set. */
 export function cardPageUrl(services: Services, cardId: string): string | null {
@@ -46,9 +48,9 @@ export const getPublic = defineAction({
   access: 'public',
   async handler({ services, openid }, { cardId }) {
     const card = await services.store.get<CardDoc>(C.cards, cardId);
-    if (!card) throw notFound('卡片不存在或已被删除');
-    const rel = await relationTo(services, card, openid);
-    if (card.status !== 'approved' && !rel.isFamily) throw notFound('卡片不存在或还在审核中');
+    const rel = card ? await relationTo(services, card, openid) : null;
+    // One answer for missing, deleted, pending and rejected: a stranger cannot learn a card exists.
+    if (!card || !rel || (card.status !== 'approved' && !rel.isFamily)) throw notFound(CARD_NOT_FOUND);
     return {
       card: await publicView(services, card, rel.isFamily),
       status: card.status,
@@ -107,9 +109,9 @@ export const miniCode = defineAction({
   input: z.object({ cardId: s.id }).strict(),
   access: 'public',
   async handler({ services, openid }, { cardId }) {
-    const card = await mustGet<CardDoc>(services.store, C.cards, cardId, '卡片');
-    const rel = await relationTo(services, card, openid);
-    if (card.status !== 'approved' && !rel.isFamily) throw notFound('卡片不存在或还在审核中');
+    const card = await services.store.get<CardDoc>(C.cards, cardId);
+    const rel = card ? await relationTo(services, card, openid) : null;
+    if (!card || !rel || (card.status !== 'approved' && !rel.isFamily)) throw notFound(CARD_NOT_FOUND);
     // A pending card's code is not made yet (the code would outlive a rejection): the URL QR instead.
     if (card.status !== 'approved') {
       return {

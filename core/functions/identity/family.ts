@@ -7,6 +7,7 @@ import type { ConsentDoc, FamilyCodeDoc, FamilyDoc, RosterDoc, UserDoc } from '.
 import { CONSENT_VERSION, consentWording, DEFAULT_DATA_CONTROLLER, isParentRelation } from '../../privacy';
 import { throttleLookup } from '../../rateLimit';
 import { approvedEntry } from '../../permissions';
+import { childPrivacyRules as childPrivacyRulesText } from '../../privacyRules';
 import { defineAction, loadCampaign } from '../../router';
 import * as s from '../../schemas';
 import type { Services } from '../../services';
@@ -180,6 +181,17 @@ export async function currentConsentWording(services: Services): Promise<string>
   const campaign = await loadCampaign(services);
   return consentWording(campaign?.dataController ?? DEFAULT_DATA_CONTROLLER);
 }
+
+/** 《儿童个人信息保护规则》 (PIPL Art. 31): public, linked from the consent page and 我的. */
+export const childPrivacyRules = defineAction({
+  title: '儿童个人信息保护规则',
+  input: z.object({}).strict(),
+  access: 'public',
+  async handler({ services }) {
+    const campaign = await loadCampaign(services);
+    return childPrivacyRulesText(campaign?.dataController ?? DEFAULT_DATA_CONTROLLER);
+  },
+});
 
 /** The wording a guardian is asked to agree to (shown before giveConsent). */
 export const consentText = defineAction({

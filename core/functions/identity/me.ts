@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
-import { precondition } from '../../errors';
+import { denied, precondition } from '../../errors';
 import type {
   ClassDoc,
   ConsentDoc,
@@ -17,11 +17,23 @@ import { className } from '../../org';
 import { isUnder14, maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import type { Services } from '../../services';
-import { findAll } from '../../store';
+import { findAll, mustGet } from '../../store';
+import * as s from '../../schemas';
+import { mustActiveLink } from '../../permissions';
+import {
+  ANONYMISED,
+  eraseSubject,
+  exportSubject,
+  NOT_EXPORTED,
+  registerPersonalData,
+  sweepPerson,
+  type DataSubject,
+} from '../../personalData';
+import { deleteUploadsOf, uploadsOf } from '../../uploads';
 import { yearIn } from '../../time';
-import { cardsOf, deleteCardsOf } from '../card';
+import '../card';
 import { releaseClaim } from '../org/roster';
-import { erasePledgeData, pledgeDataOf } from '../pledge/personal';
+import '../pledge/personal';
 import { hasGuardianConsent } from './family';
 
 /** Resolve names of the district, school and class a grant points at. */
@@ -157,46 +169,173 @@ async function leaveRole(
   await services.store.update(C.users, user._id, { $set: { roles, updatedAt: now } });
 }
 
-/** Everything stored about the caller, in one JSON document (PIPL right of access). */
+/** The caller's own subject: their account and the roster entries they claimed. */
+function selfSubject(user: UserDoc): DataSubject {
+  return {
+    openid: user._id,
+    user,
+    rosterIds: user.roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : [])),
+    scope: 'self',
+  };
+}
+
+/** The account part of an export: roles, the claimed entry, links, consents and codes — the caller's own only. */
+async function accountData(services: Services, subject: DataSubject) {
+  const entries = subject.rosterIds.length
+    ? await findAll<RosterDoc>(services.store, C.roster, { _id: { $in: subject.rosterIds } })
+    : [];
+  const own = subject.openid && subject.scope === 'self' ? subject.openid : null;
+  return {
+    roles: subject.scope === 'self' && subject.user ? subject.user.roles.map((g) => ({ ...g })) : [],
+    rosterEntries: entries.map((e) => ({
+      name: e.name,
+      studentNo: e.studentNo ?? null,
+      birthYear: e.birthYear ?? null,
+      claimStatus: e.claimStatus,
+      claimedAt: e.claimedAt ?? null,
+    })),
+    familyLinks: own
+      ? (await findAll<FamilyDoc>(services.store, C.families, { parentOpenid: own })).map((f) => ({
+          rosterId: f.rosterId,
+          relation: f.relation,
+          status: f.status,
+          confirmed: f.confirmed === true,
+          createdAt: f.createdAt,
+        }))
+      : [],
+    consentsGiven: own
+      ? (await findAll<ConsentDoc>(services.store, C.consents, { parentOpenid: own })).map((c) => ({
+          rosterId: c.rosterId,
+          wordingVersion: c.wordingVersion,
+          wording: c.wording,
+          grantedAt: c.grantedAt,
+          revokedAt: c.revokedAt ?? null,
+        }))
+      : [],
+    familyCodes: own
+      ? (await findAll<FamilyCodeDoc>(services.store, C.familyCodes, { studentOpenid: own })).map((c) => ({
+          code: c._id,
+          expiresAt: c.expiresAt,
+        }))
+      : [],
+    uploads: subject.openid
+      ? (await uploadsOf(services, subject.openid)).map((u) => ({
+          purpose: u.purpose,
+          contentType: u.contentType,
+          createdAt: u.createdAt,
+          used: u.status === 'used',
+        }))
+      : [],
+  };
+}
+
+/**
+ * Everything stored about the caller (PIPL Art. 45): only their own data — no other person's ids, no
+ * teachers' ids, no classmates' photos, no moderation trace ids — gathered from every feature.
+ */
 export const exportMyData = defineAction({
   title: '导出我的数据',
   input: z.object({}).strict(),
   access: 'user',
-  async handler({ services, user, openid }) {
-    const rosterIds = user.roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : []));
+  async handler({ services, user, now }) {
+    const subject = selfSubject(user);
     return {
-      user,
-      rosterEntries: rosterIds.length
-        ? await findAll<RosterDoc>(services.store, C.roster, { _id: { $in: rosterIds } })
-        : [],
-      families: await findAll<FamilyDoc>(services.store, C.families, { parentOpenid: openid }),
-      consentsGiven: await findAll<ConsentDoc>(services.store, C.consents, { parentOpenid: openid }),
-      familyCodes: await findAll<FamilyCodeDoc>(services.store, C.familyCodes, { studentOpenid: openid }),
-      pledge: await pledgeDataOf(services, user),
-      cards: await cardsOf(services, openid),
+      exportedAt: now.toISOString(),
+      account: await accountData(services, subject),
+      ...(await exportSubject(services, subject)),
+      notExported: NOT_EXPORTED,
     };
   },
 });
 
 /**
- * Delete the caller's personal data: leave every role (roster entries are freed, not deleted:
- * the school owns its roster), remove family links and codes, withdraw consents, delete the user.
+ * Erase an account: every feature's content (counters kept exact), then the roles (roster entries are
+ * released, not deleted: the school owns its roster), links, consents, codes and uploaded files; then
+ * whatever still names the openid in any registered collection is removed or anonymised.
  */
+async function eraseAccount(services: Services, user: UserDoc, now: Date): Promise<void> {
+  await eraseSubject(services, selfSubject(user), now);
+  for (const role of ['student', 'parent', 'teacher'] as const) {
+    if (user.roles.some((g) => g.role === role)) await leaveRole(services, user, role);
+  }
+  await services.store.removeMany(C.consents, { parentOpenid: user._id });
+  await services.store.removeMany(C.families, { parentOpenid: user._id });
+  await deleteUploadsOf(services, user._id);
+  await sweepPerson(services, user._id);
+}
+
+/** Delete the caller's personal data (PIPL Art. 47). */
 export const deleteMyData = defineAction({
   title: '删除我的数据',
   input: z.object({ confirm: z.literal(true, { errorMap: () => ({ message: '请确认删除' }) }) }).strict(),
   access: 'user',
   async handler({ services, user, openid, now }) {
-    // Content first (it needs the roles to find what belongs to the person), then the roles.
-    await erasePledgeData(services, user);
-    await deleteCardsOf(services, openid, now);
-    for (const role of ['student', 'parent', 'teacher'] as const) {
-      if (user.roles.some((g) => g.role === role)) await leaveRole(services, user, role);
-    }
-    await services.store.removeMany(C.consents, { parentOpenid: openid });
-    await services.store.removeMany(C.families, { parentOpenid: openid });
-    await services.store.remove(C.users, openid);
-    await audit(services, openid, 'identity.delete', openid);
+    await eraseAccount(services, user, now);
+    // The audit keeps that a deletion happened, not who it was.
+    await audit(services, ANONYMISED, 'identity.delete', ANONYMISED);
+    void openid;
     return { deleted: true };
   },
+});
+
+/** A guardian's confirmed link to a child and the child's entry, or PERMISSION_DENIED. */
+async function childForGuardian(services: Services, openid: string, rosterId: string) {
+  const link = await mustActiveLink(services, openid, rosterId);
+  if (!link.confirmed) throw denied('班主任确认您与孩子的关联后，才能查看或删除孩子的信息');
+  const entry = await mustGet<RosterDoc>(services.store, C.roster, rosterId, '孩子的名单条目');
+  const child = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
+  const subject: DataSubject = {
+    openid: child?._id ?? null,
+    user: child,
+    rosterIds: [rosterId],
+    scope: 'child',
+  };
+  return { entry, child, subject };
+}
+
+/**
+ * A confirmed guardian exports a child's data directly (未成年人网络保护条例 Art. 34): what the child did
+ * as a pupil, nothing of other family members.
+ */
+export const exportChildData = defineAction({
+  title: '导出孩子的数据',
+  input: z.object({ rosterId: s.id }).strict(),
+  access: ['parent'],
+  async handler({ services, openid, now }, { rosterId }) {
+    const { subject } = await childForGuardian(services, openid, rosterId);
+    await audit(services, openid, 'identity.exportChild', rosterId);
+    return {
+      exportedAt: now.toISOString(),
+      account: await accountData(services, subject),
+      ...(await exportSubject(services, subject)),
+      notExported: NOT_EXPORTED,
+    };
+  },
+});
+
+/**
+ * A confirmed guardian deletes a child's data: everything the child's account did (pledge signature,
+ * cards, entries, quiz attempts) and the account itself; the roster entry stays the school's (released).
+ * A paper pledge the teacher recorded stays the school's record.
+ */
+export const deleteChildData = defineAction({
+  title: '删除孩子的数据',
+  input: z
+    .object({ rosterId: s.id, confirm: z.literal(true, { errorMap: () => ({ message: '请确认删除' }) }) })
+    .strict(),
+  access: ['parent'],
+  async handler({ services, openid, now }, { rosterId }) {
+    const { child, subject } = await childForGuardian(services, openid, rosterId);
+    if (child) await eraseAccount(services, child, now);
+    else await eraseSubject(services, subject, now);
+    await audit(services, openid, 'identity.deleteChild', rosterId);
+    return { deleted: true, hadAccount: !!child };
+  },
+});
+
+registerPersonalData({
+  key: 'identity',
+  // The account part is exported by exportMyData itself (it needs the roles); erasure is eraseAccount.
+  export: async () => undefined,
+  erase: async () => 0,
 });

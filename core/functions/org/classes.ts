@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { C } from '../../collections';
 import { randomCode, randomId } from '../../codes';
 import { invalid } from '../../errors';
-import type { ClassDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
+import type { ClassDoc, FamilyDoc, RosterDoc, SchoolDoc, UserDoc } from '../../model';
 import { className, MAX_GRADE } from '../../org';
 import { isUnder14 } from '../../privacy';
+import { qrTarget } from '../../miniCodes';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import { classFor, schoolFor } from '../../permissions';
@@ -143,6 +144,30 @@ export const getClass = defineAction({
             via: f.via,
           })),
       })),
+    };
+  },
+});
+
+/** The page a class-join QR code opens (subpackage path, no leading slash); its scene is the class code. */
+export const JOIN_CLASS_PAGE = 'packages/join/class/index';
+
+/**
+ * What the class's join QR code carries: on WeChat the mini-program code of the join page with the class
+ * code as its scene (so WeChat's own scanner opens the app there), elsewhere the H5 join URL. Also the
+ * facts a printable A4 poster for the parents' meeting shows.
+ */
+export const classJoinQr = defineAction({
+  title: '班级二维码',
+  input: z.object({ classId: s.id }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin', 'teacher'],
+  async handler({ services, user }, { classId }) {
+    const cls = await classFor(services.store, user, classId);
+    const school = await services.store.get<SchoolDoc>(C.schools, cls.schoolId);
+    return {
+      classCode: cls.classCode,
+      className: className(cls),
+      schoolName: school?.name ?? '',
+      qr: await qrTarget(services, JOIN_CLASS_PAGE, cls.classCode, { code: cls.classCode }),
     };
   },
 });

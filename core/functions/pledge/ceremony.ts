@@ -15,6 +15,7 @@ import {
   studentGrantOf,
   teachesAtSchool,
 } from '../../permissions';
+import { qrTarget } from '../../miniCodes';
 import { throttleLookup } from '../../rateLimit';
 import type { Services } from '../../services';
 import { rate, SHARDS, shardOf } from '../../stats';
@@ -244,6 +245,26 @@ export const ceremonyLive = defineAction({
       count,
       rosterSize: c.rosterSize,
       rate: rate(count, c.rosterSize),
+    };
+  },
+});
+
+/** The page a ceremony QR code opens; its scene is the ceremony code. */
+export const CEREMONY_SIGN_PAGE = 'packages/pledge/sign/index';
+
+/**
+ * What the ceremony's QR code carries (for the big screen and printed sheets): the mini-program code of
+ * the sign page with the ceremony code as scene on WeChat, the H5 sign URL elsewhere.
+ */
+export const ceremonyQr = defineAction({
+  title: '仪式二维码',
+  input: z.object({ ceremonyId: ceremonyCode }).strict(),
+  access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
+  async handler({ services, user }, { ceremonyId }) {
+    const c = await ceremonyForRunner(services, user, ceremonyId);
+    return {
+      ceremonyId: c._id,
+      qr: await qrTarget(services, CEREMONY_SIGN_PAGE, c._id, { ceremony: c._id }),
     };
   },
 });

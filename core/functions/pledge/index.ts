@@ -27,6 +27,7 @@ export const pledgeActions = {
   listCeremonies: ceremony.listCeremonies,
   ceremonyLive: ceremony.ceremonyLive,
   ceremonyInfo: ceremony.ceremonyInfo,
+  ceremonyQr: ceremony.ceremonyQr,
   recordPaper: paper.recordPaper,
   removePaper: paper.removePaper,
   paperHistory: paper.paperHistory,

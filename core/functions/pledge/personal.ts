@@ -1,4 +1,6 @@
 import { C } from '../../collections';
+import { registerPersonalData, type DataSubject } from '../../personalData';
+import { deleteOwnUpload } from '../../uploads';
 import type { UserDoc } from '../../model';
 import type { Services } from '../../services';
 import { bump } from '../../stats';
@@ -7,17 +9,48 @@ import { releaseVerifyCode } from '../../certificates';
 import { type FamilyPledgeDoc, type PledgeDoc, unitOf } from './common';
 import { METRIC } from './metrics';
 
-/** Everything the pledge feature stores about a person (for identity.exportMyData). */
-export async function pledgeDataOf(services: Services, user: UserDoc) {
-  const rosterIds = user.roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : []));
+/**
+ * The pledge part of an export: the subject's own online pledges (with their signature), the state of
+ * the pledges of their roster entries (a paper pledge shows only kind and day: the sheet photo holds
+ * classmates' signatures and the recorder is a teacher), and their own signatures on family pledges.
+ */
+export async function pledgeDataOf(services: Services, subject: DataSubject) {
+  const own = subject.openid
+    ? await findAll<PledgeDoc>(services.store, C.pledges, { openid: subject.openid })
+    : [];
+  const forEntries = subject.rosterIds.length
+    ? await findAll<PledgeDoc>(services.store, C.pledges, { rosterId: { $in: subject.rosterIds } })
+    : [];
+  const byId = new Map([...own, ...forEntries].map((p) => [p._id, p]));
+  const familySigned =
+    subject.openid && subject.scope === 'self'
+      ? await findAll<FamilyPledgeDoc>(services.store, C.familyPledges, { parentOpenids: subject.openid })
+      : [];
   return {
-    pledges: await findAll<PledgeDoc>(services.store, C.pledges, { openid: user._id }),
-    pledgesForMyRosterEntries: rosterIds.length
-      ? await findAll<PledgeDoc>(services.store, C.pledges, { rosterId: { $in: rosterIds } })
-      : [],
-    familyPledgesSigned: await findAll<FamilyPledgeDoc>(services.store, C.familyPledges, {
-      parentOpenids: user._id,
-    }),
+    pledges: await Promise.all(
+      [...byId.values()].map(async (p) => ({
+        year: p.year,
+        kind: p.kind,
+        signedAt: p.signedAt,
+        verifyCode: p.openid && p.openid === subject.openid ? (p.verifyCode ?? null) : null,
+        signature:
+          p.openid === subject.openid && p.signature
+            ? p.signature.method === 'drawn'
+              ? { method: 'drawn', url: await services.files.url(p.signature.fileId) }
+              : { method: 'typed', typedName: p.signature.typedName }
+            : null,
+      })),
+    ),
+    familySignatures: familySigned.flatMap((f) =>
+      f.parents
+        .filter((x) => x.openid === subject.openid)
+        .map((x) => ({
+          year: f.year,
+          relation: x.relation,
+          signedAt: x.signedAt,
+          method: x.signature.method,
+        })),
+    ),
   };
 }
 
@@ -28,7 +61,7 @@ export async function pledgeDataOf(services: Services, user: UserDoc) {
  */
 export async function erasePledgeData(
   services: Services,
-  user: UserDoc,
+  user: Pick<UserDoc, '_id'>,
 ): Promise<{ pledges: number; familySignatures: number }> {
   const now = services.now();
   let pledges = 0;
@@ -37,7 +70,7 @@ export async function erasePledgeData(
     pledges++;
     await bump(services.store, unitOf(p), METRIC.online, -1, p.rosterId, now);
     if (p.verifyCode) await releaseVerifyCode(services, p.verifyCode);
-    if (p.signature?.method === 'drawn') await services.files.remove(p.signature.fileId);
+    if (p.signature?.method === 'drawn') await deleteOwnUpload(services, p.signature.fileId, user._id);
   }
   let familySignatures = 0;
   for (const f of await findAll<FamilyPledgeDoc>(services.store, C.familyPledges, {
@@ -55,7 +88,19 @@ export async function erasePledgeData(
         $set: { parents: others, parentOpenids: others.map((x) => x.openid) },
       });
     }
-    for (const x of mine) if (x.signature.method === 'drawn') await services.files.remove(x.signature.fileId);
+    for (const x of mine) {
+      if (x.signature.method === 'drawn') await deleteOwnUpload(services, x.signature.fileId, user._id);
+    }
   }
   return { pledges, familySignatures };
 }
+
+registerPersonalData({
+  key: 'pledge',
+  export: pledgeDataOf,
+  async erase(services, subject) {
+    if (!subject.openid) return 0;
+    const r = await erasePledgeData(services, { _id: subject.openid });
+    return r.pledges + r.familySignatures;
+  },
+});

@@ -11,6 +11,7 @@ import { invalid, precondition } from '../../errors';
 import type { CampaignDoc, ClassDoc, SchoolDoc } from '../../model';
 import { className } from '../../org';
 import { isUnder14, maskName } from '../../privacy';
+import { qrTarget } from '../../miniCodes';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import type { Services } from '../../services';
@@ -86,10 +87,17 @@ export async function certificateOf(services: Services, p: PledgeDoc, campaign: 
     signedAt: p.signedAt,
     ...(await publicView(services, p, campaign)),
     signature: await signatureView(services, p.signature),
-    verifyPath: p.verifyCode ? `/packages/pledge/verify/index?code=${p.verifyCode}` : null,
-    verifyUrl: base && p.verifyCode ? `${base}/#/packages/pledge/verify/index?code=${p.verifyCode}` : null,
+    verifyPath: p.verifyCode ? `/${VERIFY_PAGE}?code=${p.verifyCode}` : null,
+    verifyUrl: base && p.verifyCode ? `${base}/#/${VERIFY_PAGE}?code=${p.verifyCode}` : null,
+    /** The certificate's QR: the verify page's mini-program code on WeChat (scene = code), else its URL. */
+    verifyQr: p.verifyCode
+      ? await qrTarget(services, VERIFY_PAGE, p.verifyCode, { code: p.verifyCode })
+      : null,
   };
 }
+
+/** The public verify page (subpackage path): certificates' QR codes open it. */
+export const VERIFY_PAGE = 'packages/pledge/verify/index';
 
 /** What signing answers: small on purpose (the certificate page reads the rank with myPledge). */
 function receipt(p: PledgeDoc, alreadySigned: boolean) {

@@ -15,6 +15,7 @@ const campaign: OutputOf<'campaign', 'get'> = {
   theme: '清朗网络 多彩校园',
   year: 2026,
   cityName: '示例市',
+  dataController: { name: '示例市教育局', contact: '班主任', storage: '境内', retention: '一年' },
   phase: 'implementation',
   phaseLabel: '活动实施阶段',
   phases: [

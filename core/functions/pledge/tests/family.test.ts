@@ -144,9 +144,15 @@ describe('pledge personal data', () => {
     await h.ok(DEMO_USERS.newParent, 'pledge', 'signFamily', input);
     const student = (await h.get<UserDoc>(C.users, DEMO_USERS.student))!;
     const parent = (await h.get<UserDoc>(C.users, PARENT))!;
-    const exported = await pledgeDataOf(h.services, student);
+    const self = (u: UserDoc) => ({
+      openid: u._id,
+      user: u,
+      rosterIds: u.roles.flatMap((g) => (g.role === 'student' ? [g.rosterId] : [])),
+      scope: 'self' as const,
+    });
+    const exported = await pledgeDataOf(h.services, self(student));
     expect(exported.pledges).toHaveLength(1);
-    expect((await pledgeDataOf(h.services, parent)).familyPledgesSigned).toHaveLength(1);
+    expect((await pledgeDataOf(h.services, self(parent))).familySignatures).toHaveLength(1);
 
     expect(await erasePledgeData(h.services, student)).toEqual({ pledges: 1, familySignatures: 0 });
     expect(await h.services.files.stat(fileId)).toBeNull();

@@ -44,6 +44,7 @@ const mine: OutputOf<'pledge', 'myPledge'> = {
     signature: { method: 'typed', typedName: '王小雨' },
     verifyPath: '/packages/pledge/verify/index?code=AB3CD4EF',
     verifyUrl: null,
+    verifyQr: null,
   },
 };
 

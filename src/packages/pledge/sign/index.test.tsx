@@ -71,6 +71,7 @@ const signed: OutputOf<'pledge', 'myPledge'> = {
     signature: { method: 'typed', typedName: '王小雨' },
     verifyPath: '/packages/pledge/verify/index?code=AB3CD4EF',
     verifyUrl: null,
+    verifyQr: null,
   },
 };
 
