@@ -3,6 +3,9 @@ import { randomId } from './codes';
 import type { AuditDoc } from './model';
 import type { Services } from './services';
 
+/** Audit entries are kept this long (the campaign year plus a year of appeals), then the timer removes them. */
+export const AUDIT_RETENTION_DAYS = 730;
+
 /** Append one audit record (who, when, what) for changes that must be traceable. */
 export async function audit(
   services: Services,

@@ -123,7 +123,7 @@ export const COLLECTIONS = {
     indexes: [idx({ target: 1, at: -1 }), idx({ actor: 1 })],
     personal: 'mentions',
     personFields: ['actor'],
-    retention: '1 year after the campaign year ends, then removed by the timer',
+    retention: '2 years (AUDIT_RETENTION_DAYS), then removed by the timer',
   },
   counters: {
     name: 'counters',
@@ -287,6 +287,101 @@ export const COLLECTIONS = {
       idx({ quizId: 1, level: 1, districtId: 1 }),
     ],
     personal: 'none',
+  },
+  contestCalls: {
+    name: 'contest_calls',
+    holds:
+      'a contest call (征集活动): kind, unit, categories and formats, groups, dates, quotas, rubric, tiers, judges, results',
+    indexes: [idx({ level: 1, opensOn: -1 }), idx({ districtId: 1 }), idx({ schoolId: 1 })],
+    personal: 'mentions',
+    personFields: ['createdBy'],
+  },
+  contestEntries: {
+    name: 'contest_entries',
+    holds:
+      'a contest entry: its parts and checks, authors (full names), advisor, status in the rounds, flags, award',
+    indexes: [
+      idx({ callId: 1, schoolId: 1, status: 1, order: 1 }),
+      idx({ callId: 1, districtId: 1, status: 1, order: 1 }),
+      idx({ callId: 1, status: 1, order: 1 }),
+      idx({ createdBy: 1, callId: 1 }),
+      idx({ rosterIds: 1 }),
+      idx({ classId: 1, counted: 1 }),
+      idx({ 'advisor.openid': 1 }),
+    ],
+    personal: 'own',
+    personFields: ['createdBy'],
+    retention: 'the campaign year; rejected media files 30 days after the verdict',
+  },
+  contestAuthors: {
+    name: 'contest_authors',
+    holds: 'a pupil with at least one counted entry (the authors metric; _id = rosterId)',
+    indexes: [idx({ classId: 1 })],
+    personal: 'none',
+  },
+  contestPrints: {
+    name: 'contest_prints',
+    holds:
+      "a near-duplicate lookup key of an entry's picture or text (dHash word, MinHash band) keyed by call",
+    indexes: [idx({ key: 1 }), idx({ entryId: 1 })],
+    personal: 'none',
+    retention: 'removed with the entry, or when it is withdrawn',
+  },
+  contestReviewers: {
+    name: 'contest_reviewers',
+    holds: "the teachers a school admin named to review a call's school round (_id = callId:schoolId)",
+    indexes: [idx({ callId: 1 })],
+    personal: 'mentions',
+    personFields: ['teachers', 'updatedBy'],
+  },
+  contestJudging: {
+    name: 'contest_judging',
+    holds: 'one judge assigned one city-round entry, and their score sheet (scores per criterion, comment)',
+    indexes: [idx({ callId: 1, judgeId: 1, entryId: 1 }), idx({ entryId: 1 })],
+    personal: 'mentions',
+    personFields: ['judgeId'],
+  },
+  contestAwards: {
+    name: 'contest_awards',
+    holds: 'an award certificate (work tier, 优秀指导教师, 优秀组织奖): full names, verify code',
+    indexes: [idx({ callId: 1, kind: 1 }), idx({ openids: 1 }), idx({ rosterIds: 1 }), idx({ schoolId: 1 })],
+    personal: 'mentions',
+    personFields: ['openids'],
+  },
+  contestShowcase: {
+    name: 'contest_showcase',
+    holds:
+      'a gallery item: a public work in one gallery scope, in pages of fixed buckets (masked names only)',
+    indexes: [idx({ bucket: 1 }), idx({ entryId: 1 })],
+    personal: 'none',
+  },
+  contestCounts: {
+    name: 'contest_counts',
+    holds: 'contest counters: recommendation quotas, like shards, per-school entry tallies, gallery heads',
+    indexes: [],
+    personal: 'none',
+  },
+  contestLikes: {
+    name: 'contest_likes',
+    holds: 'one like of one work by one person (_id = entryId:openid)',
+    indexes: [idx({ openid: 1 }), idx({ entryId: 1 })],
+    personal: 'own',
+    personFields: ['openid'],
+  },
+  contestProfiles: {
+    name: 'contest_profiles',
+    holds: "a teacher's or judge's name as they gave it (advisor lists, teacher authors, certificates)",
+    indexes: [],
+    personal: 'own',
+    personFields: ['_id'],
+  },
+  contestExports: {
+    name: 'contest_exports',
+    holds: 'an export file (.xlsx, .zip of works) written for an organiser, deleted after 24 hours',
+    indexes: [idx({ expiresAt: 1 })],
+    personal: 'mentions',
+    personFields: ['createdBy'],
+    retention: '24 hours, then the file and the record are removed',
   },
 } satisfies Record<string, CollectionSpec>;
 

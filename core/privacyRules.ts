@@ -66,7 +66,7 @@ export function childPrivacyRules(controller: DataController = DEFAULT_DATA_CONT
         heading: '六、存储与保存期限',
         paragraphs: [
           `信息存储在${controller.storage}，${controller.retention}。`,
-          '上传后没有被使用的文件在 24 小时内删除；没有通过审核的照片在 30 天后删除；导入名单用的表格导入后立即删除；操作审计记录保存到活动年度结束后一年。',
+          '上传后没有被使用的文件在 24 小时内删除；没有通过审核的照片在 30 天后删除；导入名单用的表格导入后立即删除；操作审计记录保存两年后删除。',
           '文件不公开存放，只能通过服务器按权限生成的限时链接查看；数据库只允许服务器访问，老师和管理员只能看到自己负责的班级、学校或县区。',
         ],
       },

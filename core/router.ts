@@ -4,6 +4,7 @@ import { AppError, denied, ErrorCode, invalid, precondition, type Envelope, toEr
 import type { CampaignDoc, PhaseName, RoleName, UserDoc } from './model';
 import { closedMessage, phaseAt } from './phases';
 import type { Services } from './services';
+import { withRequestCache } from './storeTools';
 
 /** What a handler receives besides its input: who calls, their user record, and the services. */
 export interface HandlerContext {
@@ -127,14 +128,17 @@ export function hasAnyRole(user: UserDoc, roles: RoleName[]): boolean {
 
 /**
  * Run one call through a function's action map: validate the envelope and input, authenticate,
- * check role and phase, run the handler, and answer with an envelope. Never throws.
+ * check role and phase, run the handler, and answer with an envelope. Never throws. The whole call
+ * reads through one request cache, so the campaign, the caller and the units they touch are each read
+ * once however many checks need them (core/storeTools.ts).
  */
 export async function dispatch(
   functionName: string,
   actions: ActionMap,
   call: RawCall,
-  services: Services,
+  base: Services,
 ): Promise<Envelope<unknown>> {
+  const services: Services = { ...base, store: withRequestCache(base.store) };
   try {
     const head = envelopeSchema.safeParse(call.event);
     if (!head.success) throw invalid('请求缺少 action');

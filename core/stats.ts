@@ -1,13 +1,22 @@
 import { C } from './collections';
-import { type Doc, type DocumentStore, type Filter, findAll } from './store';
+import { randomId } from './codes';
+import {
+  type Doc,
+  type DocumentStore,
+  DuplicateKeyError,
+  type Filter,
+  findAll,
+  MAX_FIND_LIMIT,
+} from './store';
 
 /**
  * Participation counters, designed so that a write costs one small upsert and a dashboard read costs
  * O(rows shown), never O(events):
  * - every event (a pledge, a card, a share, a roster entry) bumps one sharded class counter
  *   `c:<classId>:<shard>` (shard from the actor's key, so no single document takes every write);
- * - `rollup` (a timer trigger on CloudBase, an interval locally) sums the shards into per-class
- *   `k:<classId>`, per-school `s:<schoolId>`, per-district `d:<districtId>` and the city `city` totals;
+ * - `rollup` (a timer trigger on CloudBase, an interval locally) finds the shards that changed since its
+ *   last tick and recomputes only their classes `k:<classId>`, schools `s:<schoolId>`, districts
+ *   `d:<districtId>` and the city `city` (each from its children, so totals are always exact);
  * - `recount` rebuilds the class shards from the source collections to repair drift, then rolls up.
  * After a rollup with no concurrent writes, every total is exact.
  */
@@ -88,94 +97,250 @@ function same(a: Metrics, b: Metrics): boolean {
   return true;
 }
 
-/** Result of one rollup: how many totals were read and how many changed. */
+/** Result of one rollup: what was read and written. */
 export interface RollupReport {
+  /** Shard documents read (changed since the watermark, and the other shards of changed classes). */
   shards: number;
   classes: number;
   schools: number;
   districts: number;
+  /** Total documents written. */
   written: number;
+  /** False when another tick held the lease (nothing was done). */
+  ran: boolean;
+}
+
+/** How far back each tick looks before its watermark (covers writes in flight and clock skew). */
+export const ROLLUP_OVERLAP_MS = 120_000;
+/** How long a tick may hold the lease (a CloudBase timer function runs at most 60 s). */
+export const ROLLUP_LEASE_MS = 55_000;
+/** Parallel writes of one tick (bounded so a tick never floods the database's QPS quota). */
+export const ROLLUP_WRITE_CONCURRENCY = 8;
+
+const WATERMARK_ID = 'rollup:watermark';
+const LEASE_ID = 'rollup:lease';
+
+/** Run `fn` over `items` with at most `limit` in flight. */
+export async function inBatches<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
+/** Sum metric maps. */
+function sumOf(docs: { m?: Metrics }[]): Metrics {
+  const out: Metrics = {};
+  for (const d of docs) add(out, d.m ?? {});
+  return out;
+}
+
+/** Every document matching `filter` with one of `ids` in `field`, reading in chunks of 100 ids, paged by _id. */
+async function findByIds<T extends Doc>(
+  store: DocumentStore,
+  filter: Filter,
+  field: string,
+  ids: string[],
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    for (let after = ''; ;) {
+      const page = await store.find<T>(
+        C.counters,
+        { ...filter, [field]: { $in: chunk }, _id: { $gt: after } },
+        { sort: { _id: 1 }, limit: MAX_FIND_LIMIT },
+      );
+      out.push(...page);
+      if (page.length < MAX_FIND_LIMIT) break;
+      after = page[page.length - 1]._id;
+    }
+  }
+  return out;
 }
 
 /**
- * Sum shard counters into class, school, district and city totals. Reads O(classes × SHARDS)
- * documents and writes only the totals that changed.
+ * Recompute the totals of the given classes from their shards, then of their schools from the schools'
+ * class totals, their districts from the districts' school totals, and the city from the districts.
+ * Each total is recomputed from its children (never incremented), so a tick that stops half-way or
+ * runs twice leaves every total exact once it completes. Writes only totals whose figures changed.
  */
-export async function rollup(store: DocumentStore, now: Date): Promise<RollupReport> {
-  const shardDocs = await findAll<CounterDoc>(store, C.counters, { level: 'shard' });
-  const existing = new Map(
-    (
-      await findAll<CounterDoc>(store, C.counters, {
-        level: { $in: ['class', 'school', 'district', 'city'] },
-      })
-    ).map((d) => [d._id, d]),
-  );
-  const totals = new Map<string, CounterDoc>();
+export async function rollupClasses(
+  store: DocumentStore,
+  classIds: string[],
+  now: Date,
+): Promise<Omit<RollupReport, 'ran'>> {
   const at = now.toISOString();
-  const total = (
-    id: string,
-    base: Pick<CounterDoc, 'level' | 'classId' | 'schoolId' | 'districtId'>,
-  ): CounterDoc => {
-    const found = totals.get(id);
-    if (found) return found;
-    const fresh: CounterDoc = { _id: id, ...base, m: {}, updatedAt: at };
-    totals.set(id, fresh);
-    return fresh;
-  };
-  for (const s of shardDocs) {
-    const unit = { classId: s.classId!, schoolId: s.schoolId!, districtId: s.districtId! };
-    add(total(`k:${unit.classId}`, { level: 'class', ...unit }).m, s.m);
-    add(
-      total(`s:${unit.schoolId}`, { level: 'school', schoolId: unit.schoolId, districtId: unit.districtId })
-        .m,
-      s.m,
-    );
-    add(total(`d:${unit.districtId}`, { level: 'district', districtId: unit.districtId }).m, s.m);
-    add(total('city', { level: 'city' }).m, s.m);
-  }
   let written = 0;
-  for (const t of totals.values()) {
-    const old = existing.get(t._id);
-    if (old && same(old.m, t.m)) continue;
-    const { _id, ...rest } = t;
-    await store.upsert(C.counters, _id, { $set: rest });
+  const write = async (
+    id: string,
+    base: Omit<CounterDoc, '_id' | 'm' | 'updatedAt'>,
+    m: Metrics,
+    old?: CounterDoc,
+  ) => {
+    if (old && same(old.m, m)) return;
+    await store.upsert(C.counters, id, { $set: { ...base, m, updatedAt: at } });
     written++;
+  };
+  const shards = await findByIds<CounterDoc>(store, { level: 'shard' }, 'classId', classIds);
+  const byClass = new Map<string, CounterDoc[]>();
+  for (const s of shards) byClass.set(s.classId!, [...(byClass.get(s.classId!) ?? []), s]);
+  // Classes: sum of their shards.
+  const classTotals = new Map(
+    (await findByIds<CounterDoc>(store, { level: 'class' }, 'classId', classIds)).map((d) => [d.classId!, d]),
+  );
+  const schoolIds = new Set<string>();
+  const units = new Map<string, ClassUnit>();
+  for (const id of classIds) {
+    const first = byClass.get(id)?.[0] ?? classTotals.get(id);
+    if (!first) continue;
+    const unit = { classId: id, schoolId: first.schoolId!, districtId: first.districtId! };
+    units.set(id, unit);
+    schoolIds.add(unit.schoolId);
   }
-  // Units whose shards vanished (e.g. a recount emptied them) drop to zero.
-  for (const old of existing.values()) {
-    if (!totals.has(old._id) && Object.values(old.m ?? {}).some((v) => v !== 0)) {
-      await store.update(C.counters, old._id, { $set: { m: {}, updatedAt: at } });
-      written++;
-    }
+  await inBatches([...units.values()], ROLLUP_WRITE_CONCURRENCY, async (u) => {
+    const m = sumOf(byClass.get(u.classId) ?? []);
+    await write(`k:${u.classId}`, { level: 'class', ...u }, m, classTotals.get(u.classId));
+  });
+  // Schools: sum of all their class totals (the ones just written included).
+  const schools = [...schoolIds];
+  const classesOfSchools = await findByIds<CounterDoc>(store, { level: 'class' }, 'schoolId', schools);
+  const schoolTotals = new Map(
+    (await findByIds<CounterDoc>(store, { level: 'school' }, 'schoolId', schools)).map((d) => [
+      d.schoolId!,
+      d,
+    ]),
+  );
+  const districtIds = new Set<string>();
+  const schoolDistrict = new Map<string, string>();
+  for (const c of classesOfSchools) {
+    schoolDistrict.set(c.schoolId!, c.districtId!);
+    districtIds.add(c.districtId!);
   }
-  const count = (level: CounterDoc['level']) => [...totals.values()].filter((t) => t.level === level).length;
+  await inBatches(schools, ROLLUP_WRITE_CONCURRENCY, async (schoolId) => {
+    const districtId = schoolDistrict.get(schoolId);
+    if (!districtId) return;
+    const m = sumOf(classesOfSchools.filter((c) => c.schoolId === schoolId));
+    await write(`s:${schoolId}`, { level: 'school', schoolId, districtId }, m, schoolTotals.get(schoolId));
+  });
+  // Districts: sum of their school totals.
+  const districts = [...districtIds];
+  const schoolsOfDistricts = await findByIds<CounterDoc>(store, { level: 'school' }, 'districtId', districts);
+  const districtTotals = new Map(
+    (await findByIds<CounterDoc>(store, { level: 'district' }, 'districtId', districts)).map((d) => [
+      d.districtId!,
+      d,
+    ]),
+  );
+  await inBatches(districts, ROLLUP_WRITE_CONCURRENCY, async (districtId) => {
+    const m = sumOf(schoolsOfDistricts.filter((s) => s.districtId === districtId));
+    await write(`d:${districtId}`, { level: 'district', districtId }, m, districtTotals.get(districtId));
+  });
+  // The city: sum of the district totals (a handful of documents).
+  if (districts.length) {
+    const allDistricts = await store.find<CounterDoc>(
+      C.counters,
+      { level: 'district' },
+      { limit: MAX_FIND_LIMIT },
+    );
+    await write(
+      'city',
+      { level: 'city' },
+      sumOf(allDistricts),
+      (await store.get<CounterDoc>(C.counters, 'city')) ?? undefined,
+    );
+  }
   return {
-    shards: shardDocs.length,
-    classes: count('class'),
-    schools: count('school'),
-    districts: count('district'),
+    shards: shards.length,
+    classes: units.size,
+    schools: schools.length,
+    districts: districts.length,
     written,
   };
 }
 
+/** Take the rollup lease unless another tick holds it; answers whether we hold it now. */
+async function takeLease(store: DocumentStore, holder: string, now: Date): Promise<boolean> {
+  const until = new Date(now.getTime() + ROLLUP_LEASE_MS).toISOString();
+  try {
+    await store.insert(C.meta, { _id: LEASE_ID, until, holder });
+    return true;
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+  }
+  const taken = await store.updateMany(
+    C.meta,
+    { _id: LEASE_ID, until: { $lt: now.toISOString() } },
+    { $set: { until, holder } },
+  );
+  return taken === 1;
+}
+
 /**
- * Rebuild class shards from the source collections (exact counts for every registered metric),
- * then roll up. Cost O(classes × metrics) count queries: a repair tool, run rarely.
+ * One rollup tick: under a lease (two ticks never run at once), find the shards that changed since the
+ * watermark (minus an overlap for writes in flight), paged by (updatedAt, _id) — never by skip — and
+ * recompute their classes and every unit above them (rollupClasses). Cost is proportional to what
+ * changed, not to the city. The watermark advances only after the tick completed.
+ */
+export async function rollup(store: DocumentStore, now: Date): Promise<RollupReport> {
+  const holder = randomId();
+  if (!(await takeLease(store, holder, now))) {
+    return { shards: 0, classes: 0, schools: 0, districts: 0, written: 0, ran: false };
+  }
+  try {
+    const mark = await store.get<{ _id: string; at: string }>(C.meta, WATERMARK_ID);
+    const from = mark ? new Date(Date.parse(mark.at) - ROLLUP_OVERLAP_MS).toISOString() : '';
+    const changed = new Set<string>();
+    let cursor = { at: from, id: '' };
+    for (;;) {
+      const page = await store.find<CounterDoc>(
+        C.counters,
+        {
+          level: 'shard',
+          $or: [{ updatedAt: { $gt: cursor.at } }, { updatedAt: cursor.at, _id: { $gt: cursor.id } }],
+        },
+        { sort: { updatedAt: 1, _id: 1 }, limit: MAX_FIND_LIMIT },
+      );
+      for (const s of page) changed.add(s.classId!);
+      if (page.length < MAX_FIND_LIMIT) break;
+      const last = page[page.length - 1];
+      cursor = { at: last.updatedAt, id: last._id };
+    }
+    const report = changed.size
+      ? await rollupClasses(store, [...changed], now)
+      : { shards: 0, classes: 0, schools: 0, districts: 0, written: 0 };
+    await store.upsert(C.meta, WATERMARK_ID, { $set: { at: now.toISOString() } });
+    return { ...report, ran: true };
+  } finally {
+    await store.updateMany(C.meta, { _id: LEASE_ID, holder }, { $set: { until: '' } });
+  }
+}
+
+/**
+ * Rebuild class shards from the source collections (exact counts for every registered metric), then
+ * roll those classes up. O(classes × metrics) count queries, run with bounded concurrency: a repair
+ * tool, run in small nightly batches.
  */
 export async function recount(store: DocumentStore, classes: ClassUnit[], now: Date): Promise<RollupReport> {
   const at = now.toISOString();
-  for (const unit of classes) {
+  await inBatches(classes, ROLLUP_WRITE_CONCURRENCY, async (unit) => {
     const m: Metrics = {};
-    for (const [name, source] of sources) {
-      const n = await store.count(source.collection, source.filter(unit.classId));
-      m[name] = n;
-    }
+    for (const [name, source] of sources)
+      m[name] = await store.count(source.collection, source.filter(unit.classId));
     await store.upsert(C.counters, `c:${unit.classId}:0`, {
       $set: { level: 'shard', ...unit, m, updatedAt: at },
     });
     for (let shard = 1; shard < SHARDS; shard++) await store.remove(C.counters, `c:${unit.classId}:${shard}`);
-  }
-  return rollup(store, now);
+  });
+  return {
+    ...(await rollupClasses(
+      store,
+      classes.map((c) => c.classId),
+      now,
+    )),
+    ran: true,
+  };
 }
 
 /** Totals of the children of one unit: classes of a school, schools of a district, districts of the city. */

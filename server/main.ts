@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { seedDemoActivity } from '../core/demo/activity';
 import { isEmpty, seedDemo } from '../core/demo/seed';
-import { scheduledTick } from '../core/functions/pledge/maintenance';
+import { scheduledTick } from '../core/maintenance';
 import { allowedHostsFrom, buildServer, loadSecret } from './app';
 import { createLocalServices } from './services';
 

@@ -1,6 +1,6 @@
 import { getCloudbaseServices, openidFrom } from '../../adapters/cloudbase';
 import '../../core/functions';
-import { scheduledTick } from '../../core/functions/pledge/maintenance';
+import { scheduledTick } from '../../core/maintenance';
 
 /** Whether an event is CloudBase's timer trigger: `{ Type: 'Timer', TriggerName, Time }`. */
 export function isTimerEvent(event: unknown): boolean {

@@ -89,13 +89,18 @@ export async function effectiveLetter(services: Services, schoolId?: string): Pr
   const scopes = [school ? `s:${school._id}` : null, school ? `d:${school.districtId}` : null, 'city'].filter(
     (x): x is string => !!x,
   );
-  const docs = await Promise.all(scopes.map((id) => services.store.get<PledgeTextDoc>(C.pledgeTexts, id)));
-  const found = docs.find((d) => d !== null);
+  // One read for the three candidate letters (school, district, city); the nearest wins.
+  const docs = await services.store.find<PledgeTextDoc>(
+    C.pledgeTexts,
+    { _id: { $in: scopes } },
+    { limit: 3 },
+  );
+  const found = scopes.map((id) => docs.find((d) => d._id === id)).find((d) => d !== undefined);
   if (!found)
     return {
       ...DEFAULT_TEXT_REF,
       ...DEFAULT_LETTER,
-      publisher: '活动默认版本',
+      publisher: '示范文本',
       key: textKey(DEFAULT_TEXT_REF),
     };
   return {

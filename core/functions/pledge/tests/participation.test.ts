@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { C } from '../../../collections';
 import { rollup, SHARDS } from '../../../stats';
-import { scheduledTick } from '../maintenance';
+import { scheduledTick } from '../../../maintenance';
 import {
   DEMO_CLASS,
   DEMO_DISTRICT,
