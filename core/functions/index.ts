@@ -2,6 +2,7 @@ import type { ActionMap } from '../router';
 import * as campaign from './campaign/actions';
 import { cardActions } from './card';
 import { filesActions } from './files';
+import { overviewActions } from './overview';
 import { pledgeActions } from './pledge';
 import * as family from './identity/family';
 import * as identityInvites from './identity/invites';
@@ -74,6 +75,7 @@ export const FUNCTIONS = {
   pledge: pledgeActions,
   card: cardActions,
   files: filesActions,
+  overview: overviewActions,
 } satisfies Record<string, ActionMap>;
 
 /** The function map's type: the app's API client derives every input and output type from it. */

@@ -1,4 +1,5 @@
 import type { ActionMap } from '../../router';
+import './columns';
 import { context, create, remove, reply } from './make';
 import { review, reviewQueue } from './review';
 import { recordShare } from './share';

@@ -2,6 +2,7 @@ import type { ActionMap } from '../../router';
 import * as ceremony from './ceremony';
 import * as family from './family';
 import { home } from './home';
+import './columns';
 import './metrics';
 import * as paper from './paper';
 import * as participation from './participation';
