@@ -43,7 +43,7 @@ export default tseslint.config(
   {
     // Codes, ids and tokens come from node:crypto: a predictable generator let a parent predict invite codes.
     files: ['core/**/*.ts', 'adapters/**/*.ts', 'server/**/*.ts', 'cloudfunctions/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/tests/**', 'core/testing/**'],
     rules: {
       'no-restricted-properties': [
         'error',

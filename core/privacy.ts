@@ -64,7 +64,7 @@ export interface DataController {
 
 /** Defaults until the city admin enters the bureau's own details (campaign settings). */
 export const DEFAULT_DATA_CONTROLLER: DataController = {
-  name: '本市教育局（「争做好网民」活动主办单位）',
+  name: '本市教育局（「争做濮阳好网民」活动主办单位）',
   contact: '孩子的班主任或学校',
   storage: '腾讯云开发（服务器在中国境内）',
   retention: '本年度活动结束后一年内删除',

@@ -39,6 +39,8 @@ export interface ModerationResult {
   traceId?: string;
   /** Which checker decided ('local-words', 'wechat-msgSecCheck', …). */
   provider: string;
+  /** The kind of problem when known ('selfharm' gets a caring answer, core/moderation/gate.ts). */
+  category?: string;
 }
 
 /** Content checks run on the server before anyone else can see user content. */

@@ -61,6 +61,13 @@ export function registeredMetrics(): string[] {
 
 /** Every roster entry counts toward its class's roster size (the denominator of every rate). */
 registerMetric('roster', { collection: C.roster, filter: (classId) => ({ classId }) });
+/** Roster entries a pupil claimed (pending or approved): the admin lists show it without reading rosters. */
+registerMetric('claimed', {
+  collection: C.roster,
+  filter: (classId) => ({ classId, claimStatus: { $ne: 'unclaimed' } }),
+});
+/** Each class counts itself once, so a school's total says how many classes it has. */
+registerMetric('classes', { collection: C.classes, filter: (classId) => ({ _id: classId }) });
 
 /** Stable shard (0..SHARDS-1) for a key such as an openid. */
 export function shardOf(key: string): number {

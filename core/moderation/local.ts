@@ -42,9 +42,19 @@ function findUrl(text: string): boolean {
 }
 
 /** Check text against the list; answers the first problem as a user-facing reason, or null. */
-export function checkWords(text: string): { reason: string; match?: Match<WordCategory> } | null {
+export function checkWords(
+  text: string,
+): { reason: string; category?: string; match?: Match<WordCategory> } | null {
   const match = wordMatcher().find(text);
-  if (match) return { reason: `${match.entry.reason}（「${hideWord(match.text)}」），请改一改再提交`, match };
+  // Self-harm is not a wording problem: no "please change it", no quoting (core/moderation/gate.ts cares).
+  if (match?.entry.key === 'selfharm') return { reason: match.entry.reason, category: 'selfharm', match };
+  if (match) {
+    return {
+      reason: `${match.entry.reason}（「${hideWord(match.text)}」），请改一改再提交`,
+      category: match.entry.key,
+      match,
+    };
+  }
   if (findContactNumber(text)) return { reason: '请不要在卡片上写电话号码、QQ 号等数字联系方式' };
   if (findUrl(text)) return { reason: '请不要在卡片上写网址' };
   return null;
@@ -58,7 +68,14 @@ export function createLocalModerator(): Moderator {
   return {
     async checkText(text): Promise<ModerationResult> {
       const problem = checkWords(text);
-      if (problem) return { verdict: 'reject', reason: problem.reason, provider: LOCAL_TEXT_PROVIDER };
+      if (problem) {
+        return {
+          verdict: 'reject',
+          reason: problem.reason,
+          provider: LOCAL_TEXT_PROVIDER,
+          ...(problem.category ? { category: problem.category } : {}),
+        };
+      }
       return { verdict: 'pass', provider: LOCAL_TEXT_PROVIDER };
     },
     async checkImage(): Promise<ModerationResult> {

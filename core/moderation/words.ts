@@ -58,7 +58,7 @@ export const WORD_CATEGORIES: WordCategory[] = [
   },
   {
     key: 'selfharm',
-    reason: '含有伤害自己的话。如果你遇到难过的事，请告诉家人或老师',
+    reason: '如果你遇到难过的事，请马上告诉家人或老师，也可以拨打 12355 青少年服务台。',
     words: ['想自杀', '我要自杀', '不想活了', '割腕', '跳楼自杀', '结束自己的生命'],
   },
   {

@@ -27,7 +27,9 @@ function serverSources(dirs: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
     if (statSync(p).isDirectory()) for (const n of readdirSync(p)) walk(path.join(p, n));
-    else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) out.push(p);
+    // Test code (seeded generators for reproducible tests) is not server code.
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !/[\\/](tests|testing)[\\/]/.test(p))
+      out.push(p);
   };
   for (const d of dirs) walk(path.join(ROOT, d));
   return out;

@@ -3,7 +3,7 @@ import { denied, invalid, precondition } from '../../errors';
 import type { ClassDoc, FamilyDoc, RosterDoc, SchoolDoc, UserDoc } from '../../model';
 import { className } from '../../org';
 import { isUnder14 } from '../../privacy';
-import { managesClass, managesSchool } from '../../permissions';
+import { activeLinkOf, managesClass, managesSchool, studentGrantOf } from '../../permissions';
 import type { Services } from '../../services';
 import { findAll, mustGet } from '../../store';
 import { yearIn } from '../../time';
@@ -25,12 +25,6 @@ export async function childUnit(services: Services, rosterId: string): Promise<C
   return { entry, cls, school };
 }
 
-/** The caller's student grant, if any. */
-export function studentGrantOf(user: UserDoc) {
-  const g = user.roles.find((r) => r.role === 'student');
-  return g && g.role === 'student' ? g : null;
-}
-
 /** Active parent links of the caller. */
 export async function activeLinks(services: Services, openid: string): Promise<FamilyDoc[]> {
   return findAll<FamilyDoc>(services.store, C.families, { parentOpenid: openid, status: 'active' });
@@ -38,14 +32,12 @@ export async function activeLinks(services: Services, openid: string): Promise<F
 
 /** Whether the caller is an active guardian of the roster entry. */
 export async function isGuardianOf(services: Services, openid: string, rosterId: string): Promise<boolean> {
-  const fam = await services.store.get<FamilyDoc>(C.families, `${openid}:${rosterId}`);
-  return !!fam && fam.status === 'active';
+  return !!(await activeLinkOf(services, openid, rosterId));
 }
 
-/** Whether the caller is the (teacher-approved) student of the roster entry. */
+/** Whether the caller holds the student grant of the roster entry (approval is checked where it matters). */
 export function isStudentOf(user: UserDoc | null, rosterId: string): boolean {
-  const g = user ? studentGrantOf(user) : null;
-  return !!g && g.rosterId === rosterId;
+  return studentGrantOf(user)?.rosterId === rosterId;
 }
 
 /**
@@ -62,7 +54,7 @@ export async function assertChildMayWrite(
     throw precondition('老师确认你的名字后，才能制作和填写卡片');
   }
   if (isUnder14(unit.entry, unit.cls, yearIn(now)) && !(await hasGuardianConsent(services, unit.entry._id))) {
-    throw precondition('你未满 14 周岁，需要家长先在「我的」页面点「同意」，才能写卡片');
+    throw precondition('你未满14周岁，需要爸爸妈妈（或其他监护人）先在「我的」页面点「去同意」，才能写卡片');
   }
 }
 

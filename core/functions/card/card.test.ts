@@ -522,3 +522,40 @@ describe('counting and dashboards', () => {
     });
   });
 });
+
+describe('card.reviewQueue pages', () => {
+  it('answers one page of 20 at a time with a cursor, oldest first, and reads only that page', async () => {
+    h.services.moderator = {
+      checkText: async () => ({ verdict: 'review', provider: 'test', reason: '待老师看看' }),
+      checkImage: async () => ({ verdict: 'pass', provider: 'test' }),
+    };
+    for (let i = 0; i < 20; i++) {
+      h.clock.advanceMs(1000);
+      await h.ok(parent, 'card', 'create', { ...good, slogan: `清朗网络靠大家${i}` });
+    }
+    // Another family of the class held five more (copies of the stored shape, as one child may make only 20).
+    const [model] = await h.store.find<CardDoc>(C.cards, {}, { limit: 1 });
+    for (let i = 20; i < 25; i++) {
+      h.clock.advanceMs(1000);
+      const at = h.clock.now().toISOString();
+      await h.store.insert(C.cards, {
+        ...model,
+        _id: `held-${i}`,
+        slogan: `清朗网络靠大家${i}`,
+        createdAt: at,
+      });
+    }
+    const first = await h.ok(teacher, 'card', 'reviewQueue', { classId: 'class-lvyin-3-2' });
+    expect(first.items).toHaveLength(20);
+    expect(first.items[0].slogan).toBe('清朗网络靠大家0');
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await h.ok(teacher, 'card', 'reviewQueue', {
+      classId: 'class-lvyin-3-2',
+      cursor: first.nextCursor!,
+    });
+    expect(second.items.map((c) => c.slogan)).toEqual([20, 21, 22, 23, 24].map((i) => `清朗网络靠大家${i}`));
+    expect(second.nextCursor).toBeNull();
+    const school = await h.ok(teacher, 'card', 'reviewQueue', { schoolId: 'school-lvyin' });
+    expect(school.items).toHaveLength(20);
+  });
+});

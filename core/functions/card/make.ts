@@ -9,9 +9,10 @@ import { TEMPLATE_IDS, NAMES_MAX, REPLY_MAX, SLOGAN_MAX } from '../../poster/tem
 import { isUnder14, maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesClass } from '../../permissions';
+import { isCityAdmin, managesClass, studentGrantOf } from '../../permissions';
 import type { Services } from '../../services';
 import { findAll, mustGet } from '../../store';
+import { checkTextToPublish } from '../../moderation/gate';
 import { recordMediaCheck } from '../../moderation/mediaChecks';
 import { registerPersonalData } from '../../personalData';
 import { yearIn } from '../../time';
@@ -26,7 +27,6 @@ import {
   membershipOf,
   relationTo,
   resolveMaker,
-  studentGrantOf,
 } from './access';
 import { CARD_CHECKS, charCount, moderate, moderatorOf, partCheck, type CardDoc } from './model';
 import { settleCard, uncount } from './settle';
@@ -112,7 +112,7 @@ export const context = defineAction({
           isUnder14(unit.entry, unit.cls, yearIn(now)) &&
           !(await hasGuardianConsent(services, unit.entry._id))
         ) {
-          note = '你未满 14 周岁，需要家长先在「我的」页面点「同意」';
+          note = '你未满14周岁，需要爸爸妈妈（或其他监护人）先在「我的」页面点「去同意」';
         }
         makers.push({
           rosterId: unit.entry._id,
@@ -147,7 +147,7 @@ export const context = defineAction({
     for (const g of user.roles) {
       if (g.role === 'district_admin') {
         const d = await services.store.get<{ _id: string; name: string }>(C.districts, g.districtId);
-        statsUnits.push({ level: 'district', id: g.districtId, name: d?.name ?? '本区县' });
+        statsUnits.push({ level: 'district', id: g.districtId, name: d?.name ?? '本县区' });
       }
       if (g.role === 'school_admin' || g.role === 'teacher') {
         const school = await services.store.get<SchoolDoc>(C.schools, g.schoolId);
@@ -190,7 +190,7 @@ export const create = defineAction({
   access: 'user',
   phases,
   async handler({ services, user, openid, now }, input) {
-    const moderator = moderatorOf(services);
+    const moderator = moderatorOf(services, '卡片');
     const { role, unit } = await resolveMaker(services, user, input.rosterId, now);
     const made = await services.store.count(C.cards, { rosterId: unit.entry._id });
     if (made >= MAX_CARDS_PER_CHILD) throw exhausted(`每个孩子的家庭卡片最多 ${MAX_CARDS_PER_CHILD} 张`);
@@ -199,13 +199,14 @@ export const create = defineAction({
       : null;
 
     const text = [input.slogan, ...input.names].join('\n');
-    const textResult = await moderate(() => moderator.checkText(text, openid));
-    if (textResult.verdict === 'reject') {
-      throw invalid(textResult.reason ?? '卡片文字没有通过内容检查，请修改后再提交', {
-        field: 'slogan',
-        provider: textResult.provider,
-      });
-    }
+    const textResult = await checkTextToPublish(
+      services,
+      text,
+      user,
+      now,
+      'slogan',
+      '卡片文字没有通过内容检查，请修改后再提交',
+    );
     const at = now.toISOString();
     let photo: CardDoc['photo'];
     if (input.photoFileId) {
@@ -279,7 +280,7 @@ export const reply = defineAction({
   access: 'user',
   phases,
   async handler({ services, user, openid, now }, input) {
-    const moderator = moderatorOf(services);
+    moderatorOf(services, '卡片');
     const card = await mustGet<CardDoc>(services.store, C.cards, input.cardId, '卡片');
     const rel = await relationTo(services, card, openid);
     if (!rel.isFamily) throw denied('只有这张卡片的家人可以在上面写字');
@@ -298,13 +299,14 @@ export const reply = defineAction({
     if (rel.replyRole === 'child')
       await assertChildMayWrite(services, openid, await childUnit(services, card.rosterId), now);
 
-    const result = await moderate(() => moderator.checkText(input.text, openid));
-    if (result.verdict === 'reject') {
-      throw invalid(result.reason ?? '这句话没有通过内容检查，请修改后再提交', {
-        field: 'text',
-        provider: result.provider,
-      });
-    }
+    const result = await checkTextToPublish(
+      services,
+      input.text,
+      user,
+      now,
+      'text',
+      '这句话没有通过内容检查，请修改后再提交',
+    );
     const at = now.toISOString();
     await services.store.update(C.cards, card._id, {
       $set: {

@@ -1,7 +1,6 @@
 import { C } from '../../collections';
-import { AppError, ErrorCode, precondition } from '../../errors';
 import type { Doc } from '../../store';
-import type { ModerationResult, Moderator, Services } from '../../services';
+import type { ModerationResult } from '../../services';
 import { registerMetric } from '../../stats';
 import { graphemes } from '../../poster/layout';
 import type { TemplateId } from '../../poster/templates';
@@ -131,22 +130,8 @@ registerMetric(CARD_METRICS.saved, {
   filter: (classId) => ({ classId, channel: 'saved' }),
 });
 
-/** The moderator, or FAILED_PRECONDITION: user content is never published unchecked. */
-export function moderatorOf(services: Services): Moderator {
-  if (!services.moderator) throw precondition('内容审核服务未配置，暂时不能发布卡片');
-  return services.moderator;
-}
-
-/** Run a moderation call; a provider failure becomes a retryable error rather than a silent pass. */
-export async function moderate(run: () => Promise<ModerationResult>): Promise<ModerationResult> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    console.error('[card] moderation failed', err);
-    throw new AppError(ErrorCode.INTERNAL, '内容检查暂时不可用，请稍后再试');
-  }
-}
+/** The shared moderation gate (kept here as names the card feature and its callers use). */
+export { moderate, moderatorOf } from '../../moderation/gate';
 
 /** A stored check from a moderation result. */
 export function partCheck(result: ModerationResult, at: string): PartCheck {

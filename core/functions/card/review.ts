@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
 import { denied, invalid, precondition } from '../../errors';
-import type { ClassDoc, RoleName, SchoolDoc } from '../../model';
+import type { ClassDoc, RoleName, UserDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { managesClass, managesSchool } from '../../permissions';
+import { classFor, managesSchool, schoolFor } from '../../permissions';
 import type { Services } from '../../services';
-import { findAll, type Filter, mustGet } from '../../store';
+import { type Filter, mustGet } from '../../store';
 import { registerMediaCheckKind } from '../../moderation/mediaChecks';
 import { expireUpload, REJECTED_RETENTION_DAYS } from '../../uploads';
 import { type CardDoc, type PartCheck } from './model';
@@ -37,44 +37,59 @@ export const WECHAT_LABEL_REASON: Record<number, string> = {
 };
 
 /** A reviewer's scope over a card's class. */
-async function assertReviews(
-  services: Services,
-  user: Parameters<typeof managesClass>[0],
-  card: CardDoc,
-): Promise<void> {
-  const cls = await mustGet<ClassDoc>(services.store, C.classes, card.classId, '班级');
-  if (!managesClass(user, cls)) throw denied('只能审核自己班级或学校的卡片');
+async function assertReviews(services: Services, user: UserDoc, card: CardDoc): Promise<void> {
+  await classFor(services.store, user, card.classId).catch(() => {
+    throw denied('只能审核自己班级或学校的卡片');
+  });
 }
 
-/** Cards waiting for a person: held photos or texts, and held lines, in the caller's classes or school. */
+/** Cards one page of the review queue shows. */
+export const REVIEW_PAGE = 20;
+
+/**
+ * Cards waiting for a person (held photos or texts, held lines) in one class, or in a school: a school's
+ * managers see all of it, its teachers their own classes. One page at a time, oldest first, paged by
+ * (createdAt, _id) with `cursor`: a request reads the page it shows, never the whole queue.
+ */
 export const reviewQueue = defineAction({
   title: '待审核卡片',
   input: z
-    .object({ classId: s.id.optional(), schoolId: s.id.optional() })
+    .object({ classId: s.id.optional(), schoolId: s.id.optional(), cursor: z.string().max(120).optional() })
     .strict()
     .refine((v) => !!v.classId !== !!v.schoolId, '请指定一个班级或一所学校'),
   access: REVIEWERS,
   async handler({ services, user }, input) {
     let unit: Filter;
     if (input.classId) {
-      const cls = await mustGet<ClassDoc>(services.store, C.classes, input.classId, '班级');
-      if (!managesClass(user, cls)) throw denied('只能审核自己班级的卡片');
+      const cls = await classFor(services.store, user, input.classId);
       unit = { classId: cls._id };
     } else {
-      const school = await mustGet<SchoolDoc>(services.store, C.schools, input.schoolId!, '学校');
-      const teacherThere = user.roles.some((g) => g.role === 'teacher' && g.schoolId === school._id);
-      if (!managesSchool(user, school) && !teacherThere) throw denied('只能审核自己学校的卡片');
-      unit = { schoolId: school._id };
+      const school = await schoolFor(services.store, user, input.schoolId!, 'view');
+      if (managesSchool(user, school)) unit = { schoolId: school._id };
+      else {
+        const mine = await services.store.find<ClassDoc>(
+          C.classes,
+          { schoolId: school._id, teacherIds: user._id },
+          { limit: 100 },
+        );
+        unit = { classId: { $in: mine.map((c) => c._id) } };
+      }
     }
-    const cards = await findAll<CardDoc>(services.store, C.cards, {
-      ...unit,
-      $or: [{ status: 'pending' }, { 'reply.check.verdict': 'review' }],
-    });
-    const mine = [];
-    for (const card of cards) {
-      const cls = await services.store.get<ClassDoc>(C.classes, card.classId);
-      if (!cls || !managesClass(user, cls)) continue;
-      mine.push({
+    const [at, id] = input.cursor ? input.cursor.split('|') : ['', ''];
+    const cards = await services.store.find<CardDoc>(
+      C.cards,
+      {
+        ...unit,
+        $and: [
+          { $or: [{ status: 'pending' }, { 'reply.check.verdict': 'review' }] },
+          { $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: id ?? '' } }] },
+        ],
+      },
+      { sort: { createdAt: 1, _id: 1 }, limit: REVIEW_PAGE + 1 },
+    );
+    const page = cards.slice(0, REVIEW_PAGE);
+    const items = await Promise.all(
+      page.map(async (card) => ({
         cardId: card._id,
         templateId: card.templateId,
         slogan: card.slogan,
@@ -94,9 +109,14 @@ export const reviewQueue = defineAction({
           ? { role: card.reply.role, text: card.reply.text, verdict: card.reply.check.verdict }
           : null,
         createdAt: card.createdAt,
-      });
-    }
-    return { items: mine, reasons: REJECT_REASONS };
+      })),
+    );
+    const last = page[page.length - 1];
+    return {
+      items,
+      reasons: REJECT_REASONS,
+      nextCursor: cards.length > REVIEW_PAGE && last ? `${last.createdAt}|${last._id}` : null,
+    };
   },
 });
 

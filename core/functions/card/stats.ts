@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { C } from '../../collections';
-import { denied } from '../../errors';
 import type { ClassDoc, DistrictDoc, SchoolDoc } from '../../model';
 import { className } from '../../org';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesClass, managesDistrict, managesSchool } from '../../permissions';
+import { unitFor } from '../../permissions';
 import { rate, readTotal, readTotals, type Metrics } from '../../stats';
-import { findAll, mustGet } from '../../store';
+import { findAll } from '../../store';
 import { CARD_METRICS } from './model';
 import { REVIEWERS } from './review';
 
@@ -40,12 +39,11 @@ export const stats = defineAction({
   access: REVIEWERS,
   async handler({ services, user }, { level, id }) {
     const { store } = services;
-    let name: string;
+    const unit = await unitFor(store, user, level, id, 'view');
+    let name = unit.name;
     let totalId: string;
     let children: { id: string; name: string; level: 'district' | 'school' | 'class'; m: Metrics }[] = [];
     if (level === 'city') {
-      if (!isCityAdmin(user)) throw denied('只有市级管理员可以查看全市统计');
-      name = '全市';
       totalId = 'city';
       const totals = new Map((await readTotals(store, 'district')).map((t) => [t.districtId, t.m]));
       const districts = await findAll<DistrictDoc>(store, C.districts, {});
@@ -56,14 +54,11 @@ export const stats = defineAction({
         m: totals.get(d._id) ?? {},
       }));
     } else if (level === 'district') {
-      const district = await mustGet<DistrictDoc>(store, C.districts, id ?? '', '区县');
-      if (!managesDistrict(user, district._id)) throw denied('只能查看自己区县的统计');
-      name = district.name;
-      totalId = `d:${district._id}`;
+      totalId = `d:${unit.id}`;
       const totals = new Map(
-        (await readTotals(store, 'school', { districtId: district._id })).map((t) => [t.schoolId, t.m]),
+        (await readTotals(store, 'school', { districtId: unit.id })).map((t) => [t.schoolId, t.m]),
       );
-      const schools = await findAll<SchoolDoc>(store, C.schools, { districtId: district._id });
+      const schools = await findAll<SchoolDoc>(store, C.schools, { districtId: unit.id });
       children = schools.map((sc) => ({
         id: sc._id,
         name: sc.name,
@@ -71,15 +66,11 @@ export const stats = defineAction({
         m: totals.get(sc._id) ?? {},
       }));
     } else if (level === 'school') {
-      const school = await mustGet<SchoolDoc>(store, C.schools, id ?? '', '学校');
-      const teacherThere = user.roles.some((g) => g.role === 'teacher' && g.schoolId === school._id);
-      if (!managesSchool(user, school) && !teacherThere) throw denied('只能查看自己学校的统计');
-      name = school.name;
-      totalId = `s:${school._id}`;
+      totalId = `s:${unit.id}`;
       const totals = new Map(
-        (await readTotals(store, 'class', { schoolId: school._id })).map((t) => [t.classId, t.m]),
+        (await readTotals(store, 'class', { schoolId: unit.id })).map((t) => [t.classId, t.m]),
       );
-      const classes = await findAll<ClassDoc>(store, C.classes, { schoolId: school._id });
+      const classes = await findAll<ClassDoc>(store, C.classes, { schoolId: unit.id });
       children = classes.map((c) => ({
         id: c._id,
         name: className(c),
@@ -87,8 +78,7 @@ export const stats = defineAction({
         m: totals.get(c._id) ?? {},
       }));
     } else {
-      const cls = await mustGet<ClassDoc>(store, C.classes, id ?? '', '班级');
-      if (!managesClass(user, cls)) throw denied('只能查看自己班级的统计');
+      const cls = unit.cls!;
       const school = await store.get<SchoolDoc>(C.schools, cls.schoolId);
       name = `${school?.name ?? ''} ${className(cls)}`.trim();
       totalId = `k:${cls._id}`;

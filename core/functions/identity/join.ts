@@ -12,6 +12,7 @@ import type { Services } from '../../services';
 import { findAll } from '../../store';
 import { yearIn } from '../../time';
 import { throttleLookup } from '../../rateLimit';
+import { bump } from '../../stats';
 import { lookupUnique } from '../../unique';
 import { releaseClaim } from '../org/roster';
 import { grantRole } from './invites';
@@ -99,6 +100,7 @@ export const claimRoster = defineAction({
         )
       : 0;
     if (taken !== 1) throw precondition(CLAIM_REFUSED);
+    await bump(services.store, entry, 'claimed', 1, entry._id, now);
     const roles = await grantRole(services, user, {
       role: 'student',
       districtId: cls.districtId,

@@ -10,6 +10,7 @@ import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import { classFor, schoolFor } from '../../permissions';
 import type { Services } from '../../services';
+import { bump, readTotals } from '../../stats';
 import { findAll } from '../../store';
 import { yearIn } from '../../time';
 import { claimUnique, releaseUnique } from '../../unique';
@@ -64,6 +65,14 @@ export const createClass = defineAction({
         createdAt: now.toISOString(),
       };
       await services.store.insert(C.classes, doc);
+      await bump(
+        services.store,
+        { classId: _id, schoolId: school._id, districtId: school.districtId },
+        'classes',
+        1,
+        _id,
+        now,
+      );
       return { ...doc, name: className(doc) };
     } catch (err) {
       await releaseUnique(services.store, key);
@@ -72,7 +81,10 @@ export const createClass = defineAction({
   },
 });
 
-/** Classes of a school (admins), with roster and claimed counts. */
+/**
+ * Classes of a school (admins), with roster and claimed counts from the rolled-up class counters (at
+ * most a minute old): reads the school's classes and their totals, never the rosters.
+ */
 export const listClasses = defineAction({
   title: '班级列表',
   input: z.object({ schoolId: s.id }).strict(),
@@ -85,16 +97,15 @@ export const listClasses = defineAction({
       { schoolId },
       { stage: 1, grade: 1, classNo: 1 },
     );
-    const roster = await findAll<RosterDoc>(services.store, C.roster, { schoolId });
-    return classes.map((c) => {
-      const mine = roster.filter((r) => r.classId === c._id);
-      return {
-        ...c,
-        name: className(c),
-        rosterCount: mine.length,
-        claimedCount: mine.filter((r) => r.claimStatus !== 'unclaimed').length,
-      };
-    });
+    const totals = new Map(
+      (await readTotals(services.store, 'class', { schoolId })).map((t) => [t.classId, t.m]),
+    );
+    return classes.map((c) => ({
+      ...c,
+      name: className(c),
+      rosterCount: totals.get(c._id)?.roster ?? 0,
+      claimedCount: totals.get(c._id)?.claimed ?? 0,
+    }));
   },
 });
 

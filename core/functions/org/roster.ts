@@ -234,10 +234,13 @@ async function undoWrongClaimEffects(services: Services, entry: RosterDoc): Prom
 /** Free a roster entry and drop the claimer's student role for it. */
 export async function releaseClaim(services: Services, entry: RosterDoc): Promise<void> {
   const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
-  await services.store.update(C.roster, entry._id, {
-    $set: { claimStatus: 'unclaimed' },
-    $unset: { claimedBy: true, claimedAt: true },
-  });
+  // Conditional: two releases of one claim (a leave racing an undo) decrement the claimed count once.
+  const released = await services.store.updateMany(
+    C.roster,
+    { _id: entry._id, claimStatus: { $ne: 'unclaimed' } },
+    { $set: { claimStatus: 'unclaimed' }, $unset: { claimedBy: true, claimedAt: true } },
+  );
+  if (released) await bump(services.store, entry, 'claimed', -1, entry._id, services.now());
   // The claimer's family codes for this entry die with the claim: a wrong claimer's code must not
   // link a parent to the real child afterwards.
   await services.store.removeMany(C.familyCodes, { rosterId: entry._id });

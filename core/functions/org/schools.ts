@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { C } from '../../collections';
 import { randomId } from '../../codes';
-import { denied } from '../../errors';
-import type { ClassDoc, DistrictDoc, SchoolDoc } from '../../model';
+import type { DistrictDoc, SchoolDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { managesDistrict, managesSchool } from '../../permissions';
-import { findAll, mustGet } from '../../store';
+import { districtFor, schoolFor } from '../../permissions';
+import { readTotals } from '../../stats';
+import { findAll } from '../../store';
 import { claimUnique } from '../../unique';
 
 const schoolName = z.string().trim().min(2, '校名至少 2 个字').max(40, '校名最多 40 个字');
@@ -17,8 +17,7 @@ export const createSchool = defineAction({
   input: z.object({ districtId: s.id, name: schoolName }).strict(),
   access: ['city_admin', 'district_admin'],
   async handler({ services, user, now }, { districtId, name }) {
-    await mustGet<DistrictDoc>(services.store, C.districts, districtId, '县区');
-    if (!managesDistrict(user, districtId)) throw denied('你不是这个县区的管理员');
+    await districtFor(services.store, user, districtId);
     const _id = randomId();
     await claimUnique(services.store, `school:${districtId}:${name}`, _id, `学校「${name}」已存在`);
     const doc: SchoolDoc = { _id, districtId, name, createdAt: now.toISOString() };
@@ -33,14 +32,13 @@ export const listSchools = defineAction({
   input: z.object({ districtId: s.id }).strict(),
   access: ['city_admin', 'district_admin'],
   async handler({ services, user }, { districtId }) {
-    await mustGet<DistrictDoc>(services.store, C.districts, districtId, '县区');
-    if (!managesDistrict(user, districtId)) throw denied('你不是这个县区的管理员');
+    await districtFor(services.store, user, districtId);
     const schools = await findAll<SchoolDoc>(services.store, C.schools, { districtId }, { createdAt: 1 });
-    const classes = await findAll<ClassDoc>(services.store, C.classes, { districtId });
-    return schools.map((sc) => ({
-      ...sc,
-      classCount: classes.filter((c) => c.schoolId === sc._id).length,
-    }));
+    // Class counts from the rolled-up school totals: never every class of the district.
+    const totals = new Map(
+      (await readTotals(services.store, 'school', { districtId })).map((t) => [t.schoolId, t.m]),
+    );
+    return schools.map((sc) => ({ ...sc, classCount: totals.get(sc._id)?.classes ?? 0 }));
   },
 });
 
@@ -50,8 +48,7 @@ export const getSchool = defineAction({
   input: z.object({ schoolId: s.id }).strict(),
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, user }, { schoolId }) {
-    const school = await mustGet<SchoolDoc>(services.store, C.schools, schoolId, '学校');
-    if (!managesSchool(user, school)) throw denied('你不是这所学校的管理员');
+    const school = await schoolFor(services.store, user, schoolId);
     const district = await services.store.get<DistrictDoc>(C.districts, school.districtId);
     return { ...school, districtName: district?.name ?? '' };
   },

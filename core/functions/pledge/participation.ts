@@ -295,7 +295,7 @@ function studentSheet(
     { header: '签名情况', key: 'status', width: 12 },
     { header: '签名时间', key: 'signedAt', width: 20 },
     { header: '升旗仪式', key: 'ceremony', width: 10 },
-    { header: '家长签约', key: 'family', width: 10 },
+    { header: '家庭承诺', key: 'family', width: 10 },
   ];
   rows.forEach((r, i) =>
     ws.addRow({
@@ -324,8 +324,8 @@ function summarySheet(wb: ExcelJS.Workbook, title: string, rows: ({ name: string
     { header: '纸质签名', key: 'paper', width: 10 },
     { header: '已签合计', key: 'signed', width: 10 },
     { header: '签名率%', key: 'rate', width: 10 },
-    { header: '家庭签约', key: 'family', width: 10 },
-    { header: '家庭签约率%', key: 'familyRate', width: 12 },
+    { header: '家庭承诺', key: 'family', width: 10 },
+    { header: '家庭承诺签署率%', key: 'familyRate', width: 12 },
   ];
   for (const r of rows) ws.addRow(r);
   ws.getRow(1).font = { bold: true };

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
-import { conflict, denied, invalid, notFound } from '../../errors';
+import { conflict, invalid, notFound } from '../../errors';
 import type { DistrictDoc, SchoolDoc, UserDoc } from '../../model';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesDistrict, managesSchool } from '../../permissions';
+import { checkTextToPublish } from '../../moderation/gate';
+import { unitFor } from '../../permissions';
 import type { Services } from '../../services';
-import { DuplicateKeyError, type Doc, mustGet } from '../../store';
+import { DuplicateKeyError, type Doc } from '../../store';
 import type { TextRef } from './common';
 
 /** 《全国青少年网络文明公约》, word for word. */
@@ -22,22 +23,33 @@ export const CONVENTION = {
   ],
 } as const;
 
-/** The initiative letter used until a city, district or school admin publishes their own. */
+/**
+ * The initiative letter used until a city, district or school admin publishes their own: a model text
+ * (示范文本) with its 落款. Version 2 (content audit 1.3–1.4): the call is "let us", item 五 is about not
+ * being defrauded and not lending cards or accounts. Version 1 stays readable for pledges made under it.
+ */
 export const DEFAULT_LETTER = {
   title: '中小学生文明上网倡议书',
   body: [
     '亲爱的同学们：',
-    '网络让我们的学习更方便、生活更精彩，清朗的网络空间需要我们每一个人共同守护。为争做校园好网民，我们向全市中小学生发出倡议：',
+    '网络让我们的学习更方便、生活更精彩，清朗的网络空间需要我们每一个人共同守护。为争做校园好网民，让我们共同倡议：',
     '一、自觉遵守《全国青少年网络文明公约》，做文明上网的践行者。',
     '二、善于网上学习，多看有益的内容，不浏览、不传播不良信息。',
     '三、诚实友好交流，说文明话、发文明帖，不辱骂、不欺骗、不攻击他人。',
     '四、增强自我保护意识，不泄露自己和家人的个人信息，不随意约见网友；遇到可疑的事，及时告诉家长和老师。',
-    '五、维护网络安全，不信谣、不传谣，不参与网络诈骗和不良活动。',
+    '五、维护网络安全，不信谣、不传谣；提高防骗意识，不轻信“免费领皮肤”“刷单返利”，不把自己和家人的手机卡、银行卡、账号借给别人。',
     '六、合理安排上网时间，不沉迷网络游戏，多读书、多运动、多陪伴家人。',
     '七、小手牵大手，带动爸爸妈妈和家人一起文明上网，从我家做起。',
     '同学们，让我们从现在做起、从自己做起，争做校园好网民，弘扬正能量！',
+    '「校园好网民」活动（示范文本）',
   ].join('\n'),
 } as const;
+
+/** Titles of the built-in letter by version (a pledge keeps the version it was made under). */
+const DEFAULT_LETTER_TITLES: Record<number, string> = {
+  1: '中小学生文明上网倡议书',
+  2: DEFAULT_LETTER.title,
+};
 
 /** What a student promises by ticking the box. */
 export const STUDENT_PROMISE =
@@ -50,12 +62,12 @@ export const FAMILY_PROMISE = {
     '我们全家一起遵守《全国青少年网络文明公约》；',
     '家长以身作则，文明上网，陪孩子合理安排上网时间；',
     '不信谣、不传谣，不转发不良信息；',
-    '保护好家人的个人信息，遇到网络诈骗及时提醒、及时报告。',
+    '保护好家人的个人信息；遇到可疑电话和链接先核实，接到96110来电要接听，被骗立即拨打110报警。',
   ],
 } as const;
 
 /** The reference of the built-in letter. */
-export const DEFAULT_TEXT_REF: TextRef = { scope: 'default', version: 1 };
+export const DEFAULT_TEXT_REF: TextRef = { scope: 'default', version: 2 };
 
 /** A published letter: `_id` is its scope ('city', 'd:<id>', 's:<id>') for the current one, `<scope>@<version>` for history. */
 export interface PledgeTextDoc extends Doc {
@@ -150,25 +162,17 @@ const scopeInput = z
   .strict()
   .refine((v) => v.level === 'city' || !!v.id, '请指定县区或学校');
 
-/** The text scope an admin manages, or PERMISSION_DENIED / NOT_FOUND. */
+/** The text scope an admin manages (the permission layer decides), or PERMISSION_DENIED / NOT_FOUND. */
 async function managedScope(
   services: Services,
   user: UserDoc,
   level: 'city' | 'district' | 'school',
   id?: string,
 ): Promise<{ scope: string; schoolId?: string }> {
-  if (level === 'city') {
-    if (!isCityAdmin(user)) throw denied('只有市级管理员可以发布全市的倡议书');
-    return { scope: 'city' };
-  }
-  if (level === 'district') {
-    await mustGet<DistrictDoc>(services.store, C.districts, id!, '县区');
-    if (!managesDistrict(user, id!)) throw denied('你不是这个县区的管理员');
-    return { scope: `d:${id}` };
-  }
-  const school = await mustGet<SchoolDoc>(services.store, C.schools, id!, '学校');
-  if (!managesSchool(user, school)) throw denied('你不是这所学校的管理员');
-  return { scope: `s:${id}`, schoolId: id };
+  const unit = await unitFor(services.store, user, level, id, 'manage');
+  if (level === 'city') return { scope: 'city' };
+  if (level === 'district') return { scope: `d:${unit.id}` };
+  return { scope: `s:${unit.id}`, schoolId: unit.id };
 }
 
 /** An admin sees the letter their unit's students get now and whether it is their own version. */
@@ -211,10 +215,18 @@ export const publishText = defineAction({
   access: ['city_admin', 'district_admin', 'school_admin'],
   async handler({ services, user, openid, now }, { level, id, title, body }) {
     const { scope } = await managedScope(services, user, level, id);
-    if (services.moderator) {
-      const verdict = await services.moderator.checkText(`${title}\n${body}`, openid);
-      if (verdict.verdict !== 'pass') throw invalid(verdict.reason ?? '内容未通过安全检查，请修改后再发布');
-    }
+    // A letter reaches every pupil of the unit: it must pass the same checks as any published text, and
+    // without a moderator nothing is published (on CloudBase: WeChat's msgSecCheck).
+    const verdict = await checkTextToPublish(
+      services,
+      `${title}\n${body}`,
+      user,
+      now,
+      'body',
+      '内容未通过安全检查，请修改后再发布',
+    );
+    if (verdict.verdict !== 'pass')
+      throw invalid(verdict.reason ?? '内容需要人工审核，暂时不能发布，请修改后再试');
     // Versions count every publication of this scope, withdrawn ones included, so a number is never reused.
     const version = (await services.store.count(C.pledgeTexts, { scope, current: false })) + 1;
     const doc: PledgeTextDoc = {
@@ -257,7 +269,7 @@ export const withdrawText = defineAction({
 
 /** A letter version by reference (for a pledge's record), or the default when missing. */
 export async function letterByRef(services: Services, ref: TextRef): Promise<{ title: string }> {
-  if (ref.scope === 'default') return DEFAULT_LETTER;
+  if (ref.scope === 'default') return { title: DEFAULT_LETTER_TITLES[ref.version] ?? DEFAULT_LETTER.title };
   const doc = await services.store.get<PledgeTextDoc>(C.pledgeTexts, textKey(ref));
   return { title: doc?.title ?? DEFAULT_LETTER.title };
 }

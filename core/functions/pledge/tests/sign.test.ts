@@ -32,8 +32,8 @@ describe('pledge.getText', () => {
     expect(text.convention.title).toBe(CONVENTION.title);
     expect(text.letter).toMatchObject({
       scope: 'default',
-      version: 1,
-      key: 'default@1',
+      version: 2,
+      key: 'default@2',
       title: '中小学生文明上网倡议书',
     });
   });
