@@ -8,9 +8,14 @@
  * "{{env.X}}". cloudbaserc.json at the repo root is the template: this script resolves it into
  * build/cloudbaserc.json (mode 600, deleted afterwards) and runs the CLI from build/.
  *
- *   node scripts/deploy.mjs              deploy every built function
- *   node scripts/deploy.mjs org pledge   deploy only these
- *   node scripts/deploy.mjs --dry-run    print the plan and the resolved config (secrets masked); run nothing
+ * Before the functions, the database is brought in line with the collection registry
+ * (scripts/cloudbase-plan.ts): every collection created if missing, set to 仅管理端可读写 (ADMINONLY),
+ * its indexes added (`@cloudbase/manager-node`). The settings the manager API cannot make (storage
+ * rule, function security rules, message push) are printed as console steps at the end.
+ *
+ *   node scripts/deploy.mjs              database plan, then every built function
+ *   node scripts/deploy.mjs org pledge   database plan, then only these functions
+ *   node scripts/deploy.mjs --dry-run    print both plans and the resolved config (secrets masked); run nothing
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +36,10 @@ const FUNCTION_ENV = [
   'PUBLIC_BASE_URL',
   'SUBSCRIBE_TEMPLATE_REMIND',
   'SUBSCRIBE_MINIPROGRAM_STATE',
+  'MINIPROGRAM_ENV_VERSION',
+  'STORAGE_FILE_ID_PREFIX',
+  'WX_APPID',
+  'WX_ORIGINAL_ID',
 ];
 const SECRET_ENV = new Set(['CITY_BOOTSTRAP_CODE']);
 
@@ -95,7 +104,57 @@ function run(args, { cwd = ROOT, display = args } = {}) {
   if (res.status !== 0) fail(`command failed (exit ${res.status}): tcb ${display.join(' ')}`);
 }
 
-function main() {
+/** The CloudBase plan from the registries (scripts/cloudbase-plan.ts). */
+function loadPlan() {
+  const res = spawnSync('npx', ['tsx', path.join(ROOT, 'scripts', 'cloudbase-plan.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: process.env,
+  });
+  if (res.status !== 0) fail(`could not compute the CloudBase plan:\n${res.stderr}`);
+  return JSON.parse(res.stdout);
+}
+
+/** Create missing collections, set their access rule, add missing indexes (idempotent). */
+async function applyDatabasePlan(plan, envId) {
+  let CloudBase;
+  try {
+    ({ default: CloudBase } = await import('@cloudbase/manager-node'));
+  } catch {
+    fail('@cloudbase/manager-node is not installed: run `npm install` first.');
+  }
+  const manager = new CloudBase({
+    secretId: process.env.TCB_SECRET_ID,
+    secretKey: process.env.TCB_SECRET_KEY,
+    envId,
+  });
+  for (const c of plan.collections) {
+    const made = await manager.database.createCollectionIfNotExists(c.name);
+    await manager.commonService().call({
+      Action: 'ModifyDatabaseACL',
+      Param: { EnvId: envId, CollectionName: c.name, AclTag: c.acl },
+    });
+    const info = await manager.database.describeCollection(c.name);
+    const have = new Set((info.Indexes ?? []).map((i) => i.Name));
+    const missing = c.indexes.filter((i) => !have.has(i.IndexName));
+    if (missing.length) await manager.database.updateCollection(c.name, { CreateIndexes: missing });
+    console.log(
+      `collection ${c.name}: ${made.IsCreated ? 'created' : 'exists'}, ${c.acl}, +${missing.length} index(es)`,
+    );
+  }
+}
+
+/** The settings to make in the console (the manager API has no call for them). */
+function printConsoleSteps(plan) {
+  console.log('\nConsole steps (once per environment; see docs/deploy.md):');
+  console.log(`  1. 云存储 → 权限设置 → 自定义安全规则: ${JSON.stringify(plan.storageRule)}`);
+  console.log(`  2. 云函数 → 权限控制: ${JSON.stringify(plan.functionRules)}`);
+  for (const p of plan.messagePush) {
+    console.log(`  3. 云开发 → 设置 → 其他设置 → 消息推送: ${p.msgType}/${p.event} → ${p.functionName}`);
+  }
+}
+
+async function main() {
   const argv = process.argv.slice(2);
   const dryRun = argv.includes('--dry-run');
   const only = argv.filter((a) => !a.startsWith('--'));
@@ -147,12 +206,19 @@ function main() {
     console.warn('note: SUBSCRIBE_TEMPLATE_REMIND unset: reminders are recorded in `reminders`, not sent.');
   }
 
+  const plan = loadPlan();
   if (dryRun) {
+    console.log(`dry run: database plan for ${envId}:`);
+    for (const c of plan.collections) {
+      console.log(`  ${c.name} (${c.acl}): ${c.indexes.map((i) => i.IndexName).join(', ') || 'no indexes'}`);
+    }
     console.log(`dry run: would deploy ${targets.join(', ')} to ${envId} with config:`);
     console.log(JSON.stringify(mask(config), null, 2));
+    printConsoleSteps(plan);
     if (missing.length > 0) console.log(`(a real run would stop here: missing ${missing.join(', ')})`);
     return;
   }
+  await applyDatabasePlan(plan, envId);
 
   fs.writeFileSync(RESOLVED, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   try {
@@ -164,6 +230,7 @@ function main() {
     fs.rmSync(RESOLVED, { force: true });
   }
   console.log(`deployed ${targets.join(', ')} to ${envId}.`);
+  printConsoleSteps(plan);
 }
 
-main();
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

@@ -9,7 +9,10 @@ import path from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
 import { FUNCTIONS } from '../core/functions';
+import { ALL_COLLECTIONS, COLLECTION_ACCESS } from '../core/collections';
+import { PERMISSION_RULES } from '../core/permissions';
 import { PHASE_LABEL } from '../core/phases';
+import { UPLOAD_PURPOSES } from '../core/uploads';
 import type { ActionDef } from '../core/router';
 
 const root = path.resolve(__dirname, '..');
@@ -186,9 +189,46 @@ export function renderApiDocs(): string {
     '(no identity, for non-public actions), `PERMISSION_DENIED` (role or scope), `FAILED_PRECONDITION` (outside the',
     "action's phases), `INTERNAL`. HTTP status in local mode: 400/401/403/404/409/412/429/500.",
     '',
-    'Local server routes: `POST /api/dev/login {openid}` (refused in production), `GET /api/dev/identities`,',
-    '`POST /api/functions/<name>`, `POST /api/files` (multipart, one file ≤ 20 MB: png, jpeg, webp, gif, mp4, pdf, xlsx)',
-    '→ `{ fileId }`, `GET /api/files/<id>`, `GET /healthz`.',
+    'Local server routes: `POST /api/dev/login {openid}` (refused in production and off loopback), `GET /api/dev/identities`,',
+    '`POST /api/functions/<name>`, `POST /api/files?ticket=<ticket>` (multipart, one file; the ticket comes from',
+    '`files.prepareUpload` and fixes owner, type and size) → `{ fileId }`, `GET /api/files/<id>?sig=…`, `GET /healthz`.',
+    'Requests must name an allowed host (DNS rebinding) and state-changing ones a same-site origin.',
+    '',
+    '## Who may see or act on what',
+    '',
+    'One module answers every permission question (`core/permissions.ts`); handlers never decide scope themselves.',
+    '',
+    '| Unit | View | Manage |',
+    '| --- | --- | --- |',
+    ...PERMISSION_RULES.map((r) => `| ${r.unit} | ${r.view} | ${r.manage} |`),
+    '',
+    '## Collections',
+    '',
+    `Generated from the registry (\`core/collections.ts\`), which also drives deployment (\`scripts/cloudbase-plan.ts\`),`,
+    `the local indexes and the test harness. Client access to every collection: \`${COLLECTION_ACCESS}\` (functions only).`,
+    '',
+    '| Collection | Holds | Indexes | Personal data | Kept |',
+    '| --- | --- | --- | --- | --- |',
+    ...ALL_COLLECTIONS.map(
+      (c) =>
+        `| \`${c.name}\` | ${c.holds} | ${
+          c.indexes
+            .map((i) =>
+              Object.entries(i.fields)
+                .map(([f, d]) => `${f}${d < 0 ? ' desc' : ''}`)
+                .join(' + '),
+            )
+            .join('; ') || '—'
+        } | ${c.personal}${c.personFields?.length ? ` (${c.personFields.join(', ')})` : ''} | ${c.retention ?? 'the campaign'} |`,
+    ),
+    '',
+    '## Upload purposes',
+    '',
+    '| Purpose | For | Types | Largest |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(UPLOAD_PURPOSES).map(
+      ([k, u]) => `| \`${k}\` | ${u.title} | ${u.types.join(', ')} | ${Math.round(u.maxBytes / 1024)} KB |`,
+    ),
     '',
   ];
   for (const [fn, actions] of Object.entries(FUNCTIONS)) {
