@@ -338,7 +338,10 @@ export async function recount(store: DocumentStore, classes: ClassUnit[], now: D
     await store.upsert(C.counters, `c:${unit.classId}:0`, {
       $set: { level: 'shard', ...unit, m, updatedAt: at },
     });
-    for (let shard = 1; shard < SHARDS; shard++) await store.remove(C.counters, `c:${unit.classId}:${shard}`);
+    // The other shards are folded into shard 0: one multi-remove.
+    await store.removeMany(C.counters, {
+      _id: { $in: Array.from({ length: SHARDS - 1 }, (_, i) => `c:${unit.classId}:${i + 1}`) },
+    });
   });
   return {
     ...(await rollupClasses(

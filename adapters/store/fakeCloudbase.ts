@@ -42,6 +42,8 @@ export interface FakeCloudbaseOptions {
    * DATABASE_COLLECTION_NOT_EXIST. `'any'` accepts every name (the generic store contract suite).
    */
   collections?: readonly string[] | 'any';
+  /** Milliseconds each request waits before it is answered (a CloudBase-shaped benchmark uses ~15). */
+  latencyMs?: number;
 }
 
 /** A fake-backed db plus what the fake saw and holds. */
@@ -49,6 +51,10 @@ export interface FakeCloudbase {
   db: CloudbaseDb;
   requests: FakeRequest[];
   collections: Map<string, Map<string, StoredDoc>>;
+  /** Change the per-request latency (e.g. 0 while seeding, 15 while measuring). */
+  setLatency(ms: number): void;
+  /** Stop recording requests (a long benchmark would otherwise keep every one in memory). */
+  setRecording(on: boolean): void;
 }
 
 const MAX_LIMIT = 1000;
@@ -60,11 +66,15 @@ class FakeServer {
 
   constructor(private readonly options: FakeCloudbaseOptions) {}
 
+  latencyMs = 0;
+  recording = true;
+
   async send(action: string, params: Params): Promise<Response> {
-    await Promise.resolve();
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    else await Promise.resolve();
     const requestId = `fake-${++this.seq}`;
     const query = typeof params.query === 'string' ? EJSON.parse(params.query) : undefined;
-    this.requests.push({ action, params: { ...params }, query });
+    if (this.recording) this.requests.push({ action, params: { ...params }, query });
     let res: Response;
     try {
       res = this.handle(action, params, query as Filter | undefined);
@@ -268,9 +278,20 @@ function initOffline(): ReturnType<typeof tcb.init> {
 export function createFakeCloudbase(options: FakeCloudbaseOptions = {}): FakeCloudbase {
   const db = initOffline().database();
   const server = new FakeServer(options);
+  server.latencyMs = options.latencyMs ?? 0;
   servers.set(db.config, server);
   patchRequestClass(Object.getPrototypeOf(db).constructor);
-  return { db, requests: server.requests, collections: server.collections };
+  return {
+    db,
+    requests: server.requests,
+    collections: server.collections,
+    setLatency: (ms) => {
+      server.latencyMs = ms;
+    },
+    setRecording: (on) => {
+      server.recording = on;
+    },
+  };
 }
 
 /** Shorthand: just the fake-backed db. */
