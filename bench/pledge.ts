@@ -182,12 +182,19 @@ async function main() {
     },
   });
   const services = createLocalServices({ dataDir, store: countingStore });
-  /** Store calls and documents returned during one dashboard read. */
+  /**
+   * Store calls and documents of one dashboard read, and only of it: the rollup interval is paused and
+   * any tick in flight finished first, so its calls are not counted as the read's.
+   */
   const touchedByOneRead = async () => {
+    paused = true;
+    while (rolling) await new Promise((r) => setTimeout(r, 20));
     touched.calls = 0;
     touched.docs = 0;
     await readDashboard();
-    return { ...touched };
+    const own = { ...touched };
+    paused = false;
+    return own;
   };
   const now = services.now();
   const t0 = performance.now();
@@ -200,8 +207,9 @@ async function main() {
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   let rolling = false;
+  let paused = false;
   const timer = setInterval(async () => {
-    if (rolling) return;
+    if (rolling || paused) return;
     rolling = true;
     await rollup(services.store, services.now()).catch((err) => console.error('rollup failed', err));
     rolling = false;
