@@ -3,28 +3,22 @@ import { audit } from '../../audit';
 import { C } from '../../collections';
 import { randomId } from '../../codes';
 import { conflict, denied, exhausted, invalid, precondition } from '../../errors';
-import type { ClassDoc, SchoolDoc } from '../../model';
+import type { ClassDoc } from '../../model';
 import { className } from '../../org';
 import { TEMPLATE_IDS, NAMES_MAX, REPLY_MAX, SLOGAN_MAX } from '../../poster/templates';
-import { isUnder14, maskName } from '../../privacy';
+import { maskName } from '../../privacy';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
-import { isCityAdmin, managesClass, studentGrantOf } from '../../permissions';
-import type { Services } from '../../services';
-import { findAll, mustGet } from '../../store';
+import { managesClass } from '../../permissions';
+import { mustGet } from '../../store';
 import { checkTextToPublish } from '../../moderation/gate';
 import { recordMediaCheck } from '../../moderation/mediaChecks';
-import { registerPersonalData } from '../../personalData';
-import { yearIn } from '../../time';
 import { deleteOwnUpload, markUsed, ownUpload } from '../../uploads';
-import { hasGuardianConsent } from '../identity/family';
 import {
-  activeLinks,
   assertChildMayWrite,
   childUnit,
   isGuardianOf,
   isStudentOf,
-  membershipOf,
   relationTo,
   resolveMaker,
 } from './access';
@@ -54,121 +48,6 @@ export const cardText = (max: number, what: string) =>
     .refine((v) => charCount(v) <= max, `${what}最多 ${max} 个字`);
 
 const phases = MAKING_PHASES;
-
-/** A card summary for lists. */
-function summary(card: CardDoc) {
-  return {
-    cardId: card._id,
-    templateId: card.templateId,
-    slogan: card.slogan,
-    names: card.names,
-    status: card.status,
-    reason: card.reason,
-    replyStatus: card.reply?.check.verdict ?? null,
-    className: card.className,
-    schoolName: card.schoolName,
-    createdAt: card.createdAt,
-  };
-}
-
-/**
- * Everything the make page needs: for whom the caller can make cards, their family's cards, the card
- * walls they can open and, for teachers and admins, the units whose statistics and review queue they see.
- */
-export const context = defineAction({
-  title: '家庭卡片',
-  input: z.object({}).strict(),
-  access: 'user',
-  async handler({ services, user, openid, now }) {
-    const makers: {
-      rosterId: string;
-      childName: string;
-      className: string;
-      schoolName: string;
-      as: 'parent' | 'child';
-      ready: boolean;
-      note?: string;
-    }[] = [];
-    for (const link of await activeLinks(services, openid)) {
-      const unit = await childUnit(services, link.rosterId).catch(() => null);
-      if (!unit) continue;
-      makers.push({
-        rosterId: unit.entry._id,
-        childName: unit.entry.name,
-        className: className(unit.cls),
-        schoolName: unit.school.name,
-        as: 'parent',
-        ready: true,
-      });
-    }
-    const student = studentGrantOf(user);
-    if (student) {
-      const unit = await childUnit(services, student.rosterId).catch(() => null);
-      if (unit) {
-        let note: string | undefined;
-        if (unit.entry.claimStatus !== 'approved' || unit.entry.claimedBy !== openid)
-          note = '老师确认你的名字后就可以制作卡片';
-        else if (
-          isUnder14(unit.entry, unit.cls, yearIn(now)) &&
-          !(await hasGuardianConsent(services, unit.entry._id))
-        ) {
-          note = '你未满14周岁，需要爸爸妈妈（或其他监护人）先在「我的」页面点「去同意」';
-        }
-        makers.push({
-          rosterId: unit.entry._id,
-          childName: unit.entry.name,
-          className: className(unit.cls),
-          schoolName: unit.school.name,
-          as: 'child',
-          ready: !note,
-          ...(note ? { note } : {}),
-        });
-      }
-    }
-    const m = await membershipOf(services, user);
-    const rosterIds = [...m.rosterIds];
-    const filter = rosterIds.length
-      ? { $or: [{ contributors: openid }, { rosterId: { $in: rosterIds } }] }
-      : { contributors: openid };
-    const cards = await services.store.find<CardDoc>(C.cards, filter, { sort: { createdAt: -1 }, limit: 50 });
-
-    const walls: { kind: 'class' | 'school'; id: string; name: string }[] = [];
-    for (const classId of m.classIds) {
-      const cls = await services.store.get<ClassDoc>(C.classes, classId);
-      if (cls) walls.push({ kind: 'class', id: cls._id, name: className(cls) });
-    }
-    for (const schoolId of m.schoolIds) {
-      const school = await services.store.get<SchoolDoc>(C.schools, schoolId);
-      if (school) walls.push({ kind: 'school', id: school._id, name: school.name });
-    }
-
-    const statsUnits: { level: 'city' | 'district' | 'school' | 'class'; id: string; name: string }[] = [];
-    if (isCityAdmin(user)) statsUnits.push({ level: 'city', id: 'city', name: '全市' });
-    for (const g of user.roles) {
-      if (g.role === 'district_admin') {
-        const d = await services.store.get<{ _id: string; name: string }>(C.districts, g.districtId);
-        statsUnits.push({ level: 'district', id: g.districtId, name: d?.name ?? '本县区' });
-      }
-      if (g.role === 'school_admin' || g.role === 'teacher') {
-        const school = await services.store.get<SchoolDoc>(C.schools, g.schoolId);
-        if (!statsUnits.some((u) => u.id === g.schoolId)) {
-          statsUnits.push({ level: 'school', id: g.schoolId, name: school?.name ?? '本校' });
-        }
-      }
-    }
-    for (const cls of await findAll<ClassDoc>(services.store, C.classes, { teacherIds: openid })) {
-      statsUnits.push({ level: 'class', id: cls._id, name: className(cls) });
-    }
-    return {
-      makers,
-      cards: cards.map(summary),
-      walls,
-      statsUnits,
-      canReview: statsUnits.length > 0,
-      limits: { slogan: SLOGAN_MAX, reply: REPLY_MAX, names: NAMES_MAX },
-    };
-  },
-});
 
 /**
  * Make a card: the slogan and names are checked before anything is stored (a rejected text is
@@ -346,61 +225,4 @@ export const remove = defineAction({
     await audit(services, openid, 'card.remove', cardId);
     return { removed: true };
   },
-});
-
-/** Cards a user made or wrote on. */
-export async function cardsOf(services: Services, openid: string): Promise<CardDoc[]> {
-  return findAll<CardDoc>(services.store, C.cards, { contributors: openid });
-}
-
-/**
- * The cards part of a person's export: only what they wrote (their slogan, photo and names on cards they
- * started; their own line on others'), never other contributors' ids or the moderation trace ids.
- */
-async function exportCards(services: Services, openid: string) {
-  return Promise.all(
-    (await cardsOf(services, openid)).map(async (card) => {
-      const mine = card.authorOpenid === openid;
-      return {
-        cardId: card._id,
-        role: mine ? 'author' : 'line',
-        templateId: card.templateId,
-        slogan: mine ? card.slogan : undefined,
-        names: mine ? card.names : undefined,
-        photoUrl: mine && card.photo ? await services.files.url(card.photo.fileId) : undefined,
-        myLine: card.reply?.by === openid ? card.reply.text : undefined,
-        status: card.status,
-        createdAt: card.createdAt,
-      };
-    }),
-  );
-}
-
-/** Delete every card the user started (uncounting them) and drop their lines from others' cards. */
-export async function deleteCardsOf(services: Services, openid: string, now: Date): Promise<number> {
-  let n = 0;
-  for (const card of await cardsOf(services, openid)) {
-    if (card.authorOpenid === openid) {
-      await uncount(services, card, now);
-      await services.store.remove(C.cards, card._id);
-      await services.store.removeMany(CARD_CHECKS, { kind: 'card', ref: card._id });
-      if (card.photo) await deleteOwnUpload(services, card.photo.fileId, openid);
-      n++;
-    } else if (card.reply?.by === openid) {
-      await services.store.update(C.cards, card._id, {
-        $unset: { reply: true },
-        $set: { contributors: card.contributors.filter((c) => c !== openid) },
-      });
-      await settleCard(services, card._id, now);
-      n++;
-    }
-  }
-  return n;
-}
-
-registerPersonalData({
-  key: 'cards',
-  export: async (services, subject) => (subject.openid ? exportCards(services, subject.openid) : []),
-  erase: async (services, subject, now) =>
-    subject.openid ? deleteCardsOf(services, subject.openid, now) : 0,
 });
