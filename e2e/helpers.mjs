@@ -44,3 +44,40 @@ export async function step(page, screenshotDir, name, fn) {
     throw new Error(`${name}: ${err.message}`);
   }
 }
+
+/**
+ * Call one action as the logged-in page's user, straight through the local server (setup steps that are
+ * not what a story tests). Answers the envelope ({ ok, data } or { ok: false, error }).
+ */
+export async function act(page, fn, body) {
+  return page.evaluate(
+    async ({ fn, body }) => {
+      const token = JSON.parse(localStorage.getItem('cgn.token')).data;
+      const res = await fetch(`/api/functions/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return res.json();
+    },
+    { fn, body },
+  );
+}
+
+/** Like act, but throws with the server's message when the action was refused; answers `data`. */
+export async function must(page, fn, body) {
+  const res = await act(page, fn, body);
+  if (!res.ok) throw new Error(`${fn}.${body.action} refused: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+/** Open a route in a fresh document (Taro H5 keeps earlier pages hidden in the DOM during transitions). */
+export async function openRoute(page, baseUrl, route) {
+  await page.goto(`${baseUrl}/#${route}`);
+  await page.reload();
+}
+
+/** Tap 确定 in the modal that is open (Taro H5's showModal). */
+export async function confirmModal(page) {
+  await page.locator('.taro-model__confirm:visible').first().click();
+}

@@ -4,7 +4,14 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/join',
-      pages: ['class/index', 'family/index', 'consent/index', 'invite/index'],
+      pages: [
+        'class/index',
+        'link-child/index',
+        'family-code/index',
+        'consent/index',
+        'privacy/index',
+        'invite/index',
+      ],
     },
     {
       root: 'packages/admin',

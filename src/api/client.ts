@@ -67,27 +67,76 @@ function unwrap<T>(env: Envelope<T> | undefined): T {
   throw new ApiError(env.error.code, env.error.message, env.error.details);
 }
 
+/** How long a call may take before the app says the server did not answer (ms). */
+export const CALL_TIMEOUT_MS = 20_000;
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Give up after this long (H5; weapp: WeChat's own limits apply). Default CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/** The server did not answer in time (a slow function, an overloaded server). */
+export const TIMEOUT_MESSAGE = '服务器响应超时，请稍后再试';
+/** The request never reached the server (no network, connection dropped). */
+export const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
+
+/**
+ * Tell a timeout from a network failure in a failed weapp call. `wx.cloud.callFunction` rejects with an
+ * `errMsg` such as "cloud.callFunction:fail Error: errCode: -504003 | errMsg: Invoking task timed out
+ * after 3 seconds" (the function hit its time limit) or "…:fail request:fail timeout"; anything else is a
+ * network failure.
+ */
+export function callFailure(err: unknown): ApiError {
+  const msg =
+    err && typeof err === 'object' && typeof (err as { errMsg?: unknown }).errMsg === 'string'
+      ? (err as { errMsg: string }).errMsg
+      : err instanceof Error
+        ? `${err.name} ${err.message}`
+        : String(err);
+  if (/timed? ?out|timeout|-504003|AbortError|TimeoutError/i.test(msg)) {
+    return new ApiError('DEADLINE_EXCEEDED', TIMEOUT_MESSAGE);
+  }
+  return new ApiError('UNAVAILABLE', NETWORK_MESSAGE);
+}
+
+/** H5: fetch with a time limit (AbortController); a timeout rejects with an AbortError. */
+async function fetchWithTimeout(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : null;
+  try {
+    return await fetch(url, controller ? { ...init, signal: controller.signal } : init);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
 /** Call one action of one cloud function. weapp → wx.cloud.callFunction; H5 → the local server. */
 export async function call<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
   action: A,
   input: InputOf<F, A>,
+  options: CallOptions = {},
 ): Promise<OutputOf<F, A>> {
   const body = { action, ...(input as object) };
   if (isLocalMode) {
     const token = currentToken();
     let res: Response;
     try {
-      res = await fetch(`${apiBase()}/api/functions/${fn}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+      res = await fetchWithTimeout(
+        `${apiBase()}/api/functions/${fn}`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify(body),
         },
-        body: JSON.stringify(body),
-      });
-    } catch {
-      throw new ApiError('UNAVAILABLE', '网络连接失败，请检查网络后重试');
+        options.timeoutMs ?? CALL_TIMEOUT_MS,
+      );
+    } catch (err) {
+      throw callFailure(err);
     }
     return unwrap((await res.json().catch(() => undefined)) as Envelope<OutputOf<F, A>>);
   }
@@ -97,18 +146,47 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
     return unwrap(res.result as Envelope<OutputOf<F, A>>);
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    throw new ApiError('UNAVAILABLE', '网络连接失败，请稍后重试');
+    throw callFailure(err);
   }
+}
+
+/** One demo identity of the local login page. */
+export interface DevIdentity {
+  openid: string;
+  label: string;
+}
+
+/** Local mode: the seeded demo identities the login page offers (empty outside local mode). */
+export async function devIdentities(): Promise<DevIdentity[]> {
+  if (!isLocalMode) return [];
+  let res: Response;
+  try {
+    res = await fetchWithTimeout(`${apiBase()}/api/dev/identities`, {}, CALL_TIMEOUT_MS);
+  } catch (err) {
+    throw callFailure(err);
+  }
+  return unwrap((await res.json().catch(() => undefined)) as Envelope<DevIdentity[]>);
 }
 
 /** Local mode: log in as an openid (demo identities) and keep the token on this device. */
 export async function devLogin(openid: string): Promise<void> {
-  const res = await fetch(`${apiBase()}/api/dev/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ openid }),
-  });
-  const data = unwrap((await res.json()) as Envelope<{ token: string; openid: string }>);
+  let res: Response;
+  try {
+    res = await fetchWithTimeout(
+      `${apiBase()}/api/dev/login`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid }),
+      },
+      CALL_TIMEOUT_MS,
+    );
+  } catch (err) {
+    throw callFailure(err);
+  }
+  const data = unwrap(
+    (await res.json().catch(() => undefined)) as Envelope<{ token: string; openid: string }>,
+  );
   Taro.setStorageSync(TOKEN_KEY, data.token);
   Taro.setStorageSync(OPENID_KEY, data.openid);
 }

@@ -1,3 +1,4 @@
+import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 
@@ -9,11 +10,8 @@ export interface RequestState<T> {
   reload: () => Promise<void>;
 }
 
-/**
- * Run an async loader on mount and whenever `deps` change; keep the last data while reloading.
- * Errors become ApiError so pages can show `error.message`.
- */
-export function useRequest<T>(loader: () => Promise<T>, deps: unknown[] = []): RequestState<T> {
+/** The loader's state and a `reload` that runs it; a newer run wins over an older one still in flight. */
+function useLoader<T>(loader: () => Promise<T>): RequestState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -38,10 +36,48 @@ export function useRequest<T>(loader: () => Promise<T>, deps: unknown[] = []): R
     }
   }, []);
 
+  return { data, error, loading, reload };
+}
+
+/**
+ * Run an async loader on mount and whenever `deps` change; keep the last data while reloading.
+ * Errors become ApiError so pages can show `error.message`. For what a component shows once (a
+ * section, a dialog). A page that must be fresh each time it comes back into view uses useShowRequest.
+ */
+export function useRequest<T>(loader: () => Promise<T>, deps: unknown[] = []): RequestState<T> {
+  const state = useLoader(loader);
+  const { reload } = state;
   useEffect(() => {
     void reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
+  return state;
+}
 
-  return { data, error, loading, reload };
+/**
+ * Like useRequest, but loads each time the page shows — the first show included (Taro's useDidShow
+ * fires then too) — instead of on mount: one load per show, never a mount load followed by a show load.
+ * A change of `deps` while the page is shown loads again.
+ *
+ * Only for a page's top component (rendered when the page is created): a component mounted later does
+ * not see the page's first show and would never load. Use useRequest there.
+ */
+export function useShowRequest<T>(loader: () => Promise<T>, deps: unknown[] = []): RequestState<T> {
+  const state = useLoader(loader);
+  const { reload } = state;
+  const shown = useRef(false);
+  useDidShow(() => {
+    shown.current = true;
+    void reload();
+  });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (shown.current) void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return state;
 }

@@ -219,9 +219,16 @@ suite(CLI ? 'join flow in WeChat DevTools (miniprogram-automator)' : SKIPPED, ()
     expect(me.student).toMatchObject({ rosterId: ROSTER_ID, name: STUDENT_NAME, claimStatus: 'claimed' });
   });
 
+  test('until the teacher confirms the name, the pledge page tells the student to wait and offers no form', async () => {
+    const page = await actAs(DEMO_USERS.newcomer, '/packages/pledge/sign/index');
+    await until('the waiting notice', () => page.$('#pl-claim-pending'));
+    expect(await pageText(page)).toContain('等老师确认你的名字');
+    expect(await page.$('#pl-read-done')).toBeNull();
+  });
+
   test('the teacher sees the claim on the class page and confirms it', async () => {
     const page = await actAs(DEMO_USERS.teacher, CLASS_PAGE);
-    await waitForText(page, '有 1 位同学需要你确认');
+    await waitForText(page, '待你确认（1）');
 
     const row = await until('the claimed row', () => byText(page, '.list-item', STUDENT_NAME));
     expect(await row.text()).toContain('待确认');
@@ -233,7 +240,7 @@ suite(CLI ? 'join flow in WeChat DevTools (miniprogram-automator)' : SKIPPED, ()
       const fresh = await byText(page, '.list-item', STUDENT_NAME);
       return fresh && (await fresh.text()).includes('已确认');
     });
-    expect(await pageText(page)).not.toContain('需要你确认');
+    expect(await pageText(page)).not.toContain('待你确认');
 
     const cls = await api<{ roster: { _id: string; claimStatus: string; claimedBy?: string }[] }>(
       DEMO_USERS.teacher,

@@ -86,11 +86,22 @@ const pledgePublic = {
   verifyCode: CODE,
   inCeremony: false,
 };
+/** What pledge.verify answers (core/certificates.ts: one shape for every certificate kind). */
+const verified = {
+  kind: 'pledge',
+  title: '文明上网 承诺证书',
+  maskedName: pledgePublic.maskedName,
+  schoolName: pledgePublic.schoolName,
+  day: pledgePublic.day,
+  lines: [`承诺内容：《全国青少年网络文明公约》《${pledgePublic.letterTitle}》`],
+  detail: pledgePublic,
+};
 const myPledge = {
   name: '王小雨',
   className: '三年级2班',
   schoolName: '华龙区绿茵小学',
   schoolId: 'school-lvyin',
+  claimApproved: true,
   under14: true,
   consent: true,
   canSignOnline: true,
@@ -102,6 +113,11 @@ const myPledge = {
     signature: { method: 'drawn', url: 'https://7463-env-1a2b3c.tcb.qcloud.la/signatures/1.png' },
     verifyPath: `/${VERIFY_PAGE}?code=${CODE}`,
     verifyUrl: null,
+    verifyQr: {
+      kind: 'image',
+      url: `https://7463-env-1a2b3c.tcb.qcloud.la/mini-codes/verify-${CODE}.png`,
+      path: `${VERIFY_PAGE}?code=${CODE}`,
+    },
   },
 };
 
@@ -116,7 +132,7 @@ const answers: Record<string, (data: Options) => unknown> = {
   'pledge.verify': (d) => {
     if (d.code !== CODE)
       throw Object.assign(new Error('没有找到这份承诺证书，请核对验证码'), { code: 'NOT_FOUND' });
-    return pledgePublic;
+    return verified;
   },
 };
 const callFunction = jest.fn(async ({ name, data }: CallFunctionArgs) => {

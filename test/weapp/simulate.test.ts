@@ -187,6 +187,11 @@ describe(`weapp build rendered with miniprogram-simulate (${path.relative(repoRo
     expect(text).toContain('我是学生，加入班级');
     const calls = callFunction.mock.calls.map(([arg]) => `${arg.name}.${arg.data.action}`);
     expect(calls).toEqual(expect.arrayContaining(['campaign.get', 'identity.me']));
+    // One load per show: the first show (onLoad + onShow) asks each once, not once on mount and again on show.
+    await simulate.sleep(100);
+    const after = callFunction.mock.calls.map(([arg]) => `${arg.name}.${arg.data.action}`);
+    expect(after.filter((c) => c === 'identity.me')).toHaveLength(1);
+    expect(after.filter((c) => c === 'campaign.get')).toHaveLength(1);
 
     // A tap goes through WeChat's event binding into Taro's handler and React's onClick.
     const join = page

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { call, isLocalMode } from '../../api/client';
 import { TEMPLATES, type TemplateId } from '../../../core/poster/templates';
-import { newEventId } from './poster/render';
+import { newEventId } from '../../utils/ids';
 
 /** The page path of a card (no leading slash), as the server and shares use it. */
 export const VIEW_PAGE = 'packages/card/view/index';
@@ -27,7 +27,9 @@ export function localCardUrl(cardId: string): string {
 
 /** Count one share (chat, Moments, saved) for an approved card; failures are ignored (never block sharing). */
 export function recordShare(cardId: string, channel: 'chat' | 'moments' | 'saved'): void {
-  void call('card', 'recordShare', { cardId, channel, eventId: newEventId() }).catch(() => undefined);
+  void newEventId()
+    .then((eventId) => call('card', 'recordShare', { cardId, channel, eventId }))
+    .catch(() => undefined);
 }
 
 /** Whether this page was opened from Moments in single-page mode (no login, no navigation). */

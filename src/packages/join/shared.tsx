@@ -1,18 +1,27 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { needsLogin, type OutputOf } from '../../api/client';
+import Taro from '@tarojs/taro';
+import type { OutputOf } from '../../api/client';
 
 /** One masked roster entry as `identity.lookupClass` returns it. */
 export type RosterRow = OutputOf<'identity', 'lookupClass'>['roster'][number];
 
 export { RELATIONS, relationLabel, type Relation } from '../../utils/relations';
 
-/** H5 local mode: send people without a login to the identity picker first (weapp logs in by itself). */
-export function useLoginGuard(): void {
-  useDidShow(() => {
-    if (needsLogin()) void Taro.redirectTo({ url: '/pages/login/index' });
-  });
-}
+/** The join pages, so every link to them is written once. */
+export const JOIN_PAGES = {
+  /** A pupil joins a class (`?code=` or the QR's `scene` carries the class code). */
+  class: '/packages/join/class/index',
+  /** A parent links to a child: family code, or class code + roster (`?classCode=` starts there). */
+  linkChild: '/packages/join/link-child/index',
+  /** A pupil shows the family code their parents link with. */
+  familyCode: '/packages/join/family-code/index',
+  /** A guardian's consent for an under-14 child (`?rosterId=`). */
+  consent: '/packages/join/consent/index',
+  /** 《儿童个人信息保护规则》 (public). */
+  privacy: '/packages/join/privacy/index',
+  /** Teachers and admins redeem an invite code. */
+  invite: '/packages/join/invite/index',
+} as const;
 
 /** Tidy a typed code: upper-case, no spaces or dashes. */
 export function tidyCode(raw: string): string {
@@ -20,8 +29,9 @@ export function tidyCode(raw: string): string {
 }
 
 /**
- * Read a class code out of whatever a QR code held: a URL or path with `code=XXXX` (also URL-encoded,
- * as in a mini-program code's `scene`), `cgn:class:XXXX`, or a bare code. Returns null when none is found.
+ * Read a class code out of whatever a QR code held: a URL or path with `code=XXXX` or `scene=XXXX` (also
+ * URL-encoded, as WeChat hands a mini-program code's `scene` to the page), `cgn:class:XXXX` (codes made by
+ * earlier versions), or a bare code. Returns null when none is found.
  */
 export function parseScannedClassCode(raw: string | undefined | null): string | null {
   if (!raw) return null;
@@ -63,29 +73,6 @@ export async function scanClassCode(): Promise<string | null> {
 
 /** Whether the camera scan button can be offered (WeChat only; H5 has no scanner). */
 export const canScan = process.env.TARO_ENV === 'weapp';
-
-/**
- * Mask a name the same way core/privacy.ts `maskName` does ("张小明" → "张*明"). Used for children whose
- * link a teacher has not confirmed yet. (core is not compiled into the app bundle, so it is repeated here.)
- */
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
-
-/** A linked child's name as the parent may see it: full once the link is active, masked while pending. */
-export function childName(child: { name: string; status: string }): string {
-  return child.status === 'active' ? child.name : maskName(child.name);
-}
-
-/** Format an ISO time as "11月26日 14:05" in the viewer's time zone. */
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /**
  * The roster of a class with masked names as big tappable rows. With `greyClaimed`, entries already

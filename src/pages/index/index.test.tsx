@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { FunctionName, OutputOf } from '../../api/client';
 import { call } from '../../api/client';
+import { emulatePageShows, showPage } from '../../../test/pageShows';
 import Home from './index';
 
 jest.mock('../../api/client', () => ({
@@ -11,7 +12,7 @@ jest.mock('../../api/client', () => ({
 }));
 
 const campaign: OutputOf<'campaign', 'get'> = {
-  title: '争做好网民',
+  title: '争做濮阳好网民',
   theme: '清朗网络 多彩校园',
   year: 2026,
   cityName: '示例市',
@@ -79,6 +80,9 @@ const me: OutputOf<'identity', 'me'> = { openid: 'o-new-user', roles: [], studen
 
 const mockedCall = call as unknown as jest.Mock<Promise<unknown>, [FunctionName, string, unknown]>;
 
+beforeAll(() => emulatePageShows());
+afterAll(() => emulatePageShows(false));
+
 beforeEach(() => {
   mockedCall.mockReset();
   mockedCall.mockImplementation(async (fn, action) => {
@@ -138,4 +142,61 @@ test('home shows the error and a retry when the campaign cannot load', async () 
   expect(screen.getByText('重试')).toBeTruthy();
   // The banner falls back to the default theme.
   expect(screen.getByText('校园好网民，弘扬正能量')).toBeTruthy();
+});
+
+test('one load per show: the first show loads the campaign and identity.me once each, a later show once more', async () => {
+  render(<Home />);
+  expect(await screen.findByText('清朗网络 多彩校园')).toBeTruthy();
+  await screen.findByText('我是学生，加入班级');
+  const count = (fn: string, action: string) =>
+    mockedCall.mock.calls.filter(([f, a]) => f === fn && a === action).length;
+  expect(count('identity', 'me')).toBe(1);
+  expect(count('campaign', 'get')).toBe(1);
+
+  await showPage();
+  expect(count('identity', 'me')).toBe(2);
+  expect(count('campaign', 'get')).toBe(2);
+});
+
+test("the fallback title is the plan's own 「争做濮阳好网民」 while the campaign loads", () => {
+  mockedCall.mockImplementation(() => new Promise(() => undefined));
+  render(<Home />);
+  expect(screen.getByText('争做濮阳好网民')).toBeTruthy();
+});
+
+test('a pupil whose claim is not confirmed yet is told to wait for the teacher and what to do', async () => {
+  mockedCall.mockImplementation(async (fn, action) => {
+    if (fn === 'campaign' && action === 'get') return campaign;
+    if (fn === 'identity' && action === 'me') {
+      return {
+        ...me,
+        roles: [
+          {
+            role: 'student',
+            districtId: 'd',
+            schoolId: 's',
+            classId: 'c',
+            rosterId: 'r',
+            className: '小学三年级2班',
+          },
+        ],
+        student: {
+          rosterId: 'r',
+          name: '李晨阳',
+          claimStatus: 'claimed',
+          className: '小学三年级2班',
+          classId: 'c',
+          under14: true,
+          guardianCount: 0,
+          consent: false,
+        },
+      };
+    }
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+  render(<Home />);
+  expect(await screen.findByText('等老师确认你的名字')).toBeTruthy();
+  expect(screen.getByText(/请老师在班级页面点「确认是本人」/)).toBeTruthy();
+  // No family code before the teacher confirmed: the server would refuse it.
+  expect(screen.queryByText('生成家庭码，让家长关联我')).toBeNull();
 });

@@ -1,7 +1,8 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
-import { apiBase, devLogin, isLocalMode } from '../../api/client';
+import { useEffect, useState } from 'react';
+import { prefetchCampaign } from '../../api/campaign';
+import { devIdentities, devLogin, isLocalMode } from '../../api/client';
 import { StateView } from '../../components/StateView';
 import { Button } from '../../ui';
 import { showError } from '../../utils/feedback';
@@ -10,12 +11,11 @@ import { useRequest } from '../../utils/useRequest';
 /** Local mode only: pick a seeded demo identity (or type any openid). In WeChat, login is automatic. */
 export default function Login() {
   const [custom, setCustom] = useState('');
-  const identities = useRequest(async () => {
-    if (!isLocalMode) return [];
-    const res = await fetch(`${apiBase()}/api/dev/identities`);
-    const body = (await res.json()) as { ok: boolean; data: { openid: string; label: string }[] };
-    return body.ok ? body.data : [];
-  });
+  const identities = useRequest(devIdentities);
+  // The campaign is public: fetch it while the user picks, so the home page has it right after login.
+  useEffect(() => {
+    if (isLocalMode) prefetchCampaign();
+  }, []);
 
   const enter = async (openid: string) => {
     try {

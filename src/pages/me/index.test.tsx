@@ -8,6 +8,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { OutputOf } from '../../api/client';
 import { call } from '../../api/client';
+import { emulatePageShows } from '../../../test/pageShows';
 import Me from './index';
 
 let mockLocalMode = false;
@@ -35,6 +36,7 @@ const g = globalThis as unknown as { SUBSCRIBE_TEMPLATE?: string };
 
 beforeAll(() => {
   for (const key of Object.keys(api)) saved[key] = taro[key];
+  emulatePageShows();
 });
 beforeEach(() => {
   mockLocalMode = false;
@@ -53,6 +55,7 @@ beforeEach(() => {
 afterAll(() => {
   for (const [key, value] of Object.entries(saved)) taro[key] = value;
   delete g.SUBSCRIBE_TEMPLATE;
+  emulatePageShows(false);
 });
 
 /** Render the page and tap 「接收活动提醒」. */

@@ -1,65 +1,23 @@
-import { Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { Canvas, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { call, isLocalMode, uploadFile } from '../../../api/client';
-import { QrCode } from '../../../components/QrCode';
 import { StateView } from '../../../components/StateView';
+import { TargetQr } from '../../../components/TargetQr';
+import { UploadProgress, useUploadProgress } from '../../../components/UploadProgress';
 import { Button } from '../../../ui';
-import { confirm, showError, toastOk, withLoading } from '../../../utils/feedback';
-import { useRequest } from '../../../utils/useRequest';
+import { savePng } from '../../../utils/canvas';
+import { confirm, toastOk, withLoading } from '../../../utils/feedback';
+import { pickXlsx } from '../../../utils/media';
+import { birthYearOptions } from '../../../utils/relations';
+import { useRequest, useShowRequest } from '../../../utils/useRequest';
 import { copyText, hint } from '../shared/util';
+import { JOIN_POSTER, joinPosterDrawing } from './poster';
 import { needsTeacher, RosterRow } from './roster';
 import '../admin.scss';
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** What the QR encodes: a link to the join page in H5; a short tagged string the weapp join page scans. */
-function qrValue(code: string): string {
-  if (isLocalMode && typeof location !== 'undefined') {
-    return `${location.origin}${location.pathname}#/packages/join/class/index?code=${code}`;
-  }
-  return `cgn:class:${code}`;
-}
-
-/**
- * Let the teacher pick an .xlsx: weapp from a WeChat chat, H5 from disk. Resolves a path uploadFile
- * accepts (H5: a blob URL typed as xlsx so the server accepts it), or null when cancelled.
- */
-async function pickXlsx(): Promise<string | null> {
-  if (isLocalMode) {
-    return new Promise((resolve) => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.accept = `.xlsx,${XLSX_MIME}`;
-      input.style.display = 'none';
-      const done = (value: string | null) => {
-        input.remove();
-        resolve(value);
-      };
-      input.addEventListener('cancel', () => done(null));
-      input.addEventListener('change', () => {
-        const file = input.files?.[0];
-        if (!file) return done(null);
-        if (!/\.xlsx$/i.test(file.name)) {
-          hint('请选择 .xlsx 格式的 Excel 文件。旧的 .xls 文件请先在 Excel 或 WPS 中「另存为 .xlsx」。');
-          return done(null);
-        }
-        // Some systems give no MIME type for .xlsx; the server decides by it, so set it explicitly.
-        done(URL.createObjectURL(new Blob([file], { type: XLSX_MIME })));
-      });
-      document.body.appendChild(input);
-      input.click();
-    });
-  }
-  try {
-    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] });
-    return res.tempFiles[0]?.path ?? null;
-  } catch (err) {
-    if (!/cancel/i.test((err as { errMsg?: string })?.errMsg ?? ''))
-      showError(new Error('没能打开文件，请重试'));
-    return null;
-  }
-}
+/** The hidden canvas the A4 poster is drawn on (weapp). */
+const POSTER_CANVAS = 'adm-join-poster';
 
 /** Result of adding students, shown under the form. */
 type AddResult = { added: number; skipped: string[] };
@@ -71,14 +29,16 @@ type AddResult = { added: number; skipped: string[] };
 export default function ClassPage() {
   const { params } = useRouter();
   const classId = params.classId ?? '';
-  const cls = useRequest(() => call('org', 'getClass', { classId }), [classId]);
+  const cls = useShowRequest(() => call('org', 'getClass', { classId }), [classId]);
   const [text, setText] = useState('');
   const [result, setResult] = useState<AddResult | null>(null);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current) void cls.reload();
-    shown.current = true;
-  });
+  const upload = useUploadProgress();
+  const code = cls.data?.classCode;
+  // The join QR (mini-program code on WeChat) and the poster's facts; asked again when the code changes.
+  const joinQr = useRequest(
+    async () => (code ? call('org', 'classJoinQr', { classId }) : null),
+    [classId, code],
+  );
 
   const c = cls.data;
   useEffect(() => {
@@ -101,6 +61,7 @@ export default function ClassPage() {
   const roster = c.roster;
   const claimed = roster.filter((r) => r.claimStatus !== 'unclaimed').length;
   const pending = roster.filter(needsTeacher);
+  const birthYears = birthYearOptions(c);
 
   const resetCode = async () => {
     const ok = await confirm(
@@ -117,7 +78,19 @@ export default function ClassPage() {
 
   const notice =
     `【校园好网民】${c.name}的同学们：请在微信中打开「校园好网民」小程序，首页点「我是学生，加入班级」，` +
-    `输入班级码 ${c.classCode}，找到并认领自己的名字。家长请在首页点「我是家长，关联孩子」。`;
+    `输入班级码 ${c.classCode}，找到并认领自己的名字，等老师确认。家长请在首页点「我是家长，关联孩子」，` +
+    '用孩子的家庭码关联，老师确认后再点「去同意」。';
+
+  const savePoster = async () => {
+    const info = joinQr.data;
+    if (!info) return;
+    await savePng(`#${POSTER_CANVAS}`, joinPosterDrawing(info), {
+      fileName: `${info.className}-加入班级海报.png`,
+      what: '海报',
+      pixelWidth: JOIN_POSTER.width,
+      localMode: isLocalMode,
+    });
+  };
 
   const addByText = async () => {
     if (!text.trim()) {
@@ -138,9 +111,14 @@ export default function ClassPage() {
     if (!path) return;
     try {
       const res = await withLoading('正在导入', async () => {
-        const fileId = await uploadFile(path, { purpose: 'rosterXlsx', ext: 'xlsx' });
+        const fileId = await uploadFile(path, {
+          purpose: 'rosterXlsx',
+          ext: 'xlsx',
+          onProgress: upload.track('名单表格', '正在导入'),
+        });
         return call('org', 'importRosterXlsx', { classId, fileId });
       });
+      upload.done();
       if (res) {
         setResult(res);
         toastOk(res.added ? `已导入 ${res.added} 人` : '没有新名字');
@@ -177,6 +155,7 @@ export default function ClassPage() {
           Excel 第一行写「姓名」「学号」表头；或者 A 列姓名、B 列学号。一个班最多 80 人。
         </Text>
       </View>
+      <UploadProgress progress={upload.progress} id="adm-xlsx-progress" />
       {result && (
         <View className="adm-result">
           <Text>{result.added ? `已添加 ${result.added} 名学生。` : '没有新增学生。'}</Text>
@@ -200,9 +179,17 @@ export default function ClassPage() {
       {pending.length > 0 && (
         <View className="card adm-pending">
           <View className="card-title">{`待你确认（${pending.length}）`}</View>
-          <Text className="adm-section-note">同学认领了名字、家长申请关联孩子后，请确认是本人。</Text>
+          <Text className="adm-section-note">
+            同学认领了名字、家长关联孩子后，请确认是本人。只有你确认过的家长才能代孩子同意参加活动。
+          </Text>
           {pending.map((r) => (
-            <RosterRow key={r._id} entry={r} onChanged={cls.reload} />
+            <RosterRow
+              key={r._id}
+              idPrefix="adm-pending"
+              entry={r}
+              birthYears={birthYears}
+              onChanged={cls.reload}
+            />
           ))}
         </View>
       )}
@@ -219,13 +206,17 @@ export default function ClassPage() {
         )}
         <View className="code-big">{c.classCode}</View>
         <View className="gap" />
-        <QrCode value={qrValue(c.classCode)} size={180} />
+        {joinQr.data && <TargetQr qr={joinQr.data.qr} size={180} id="adm-join-qr" />}
+        <Text className="adm-code-hint">用微信扫一扫这个二维码，就能打开小程序的加入班级页面。</Text>
         <View className="adm-actions">
           <Button type="primary" block onClick={() => copyText(c.classCode)}>
             复制班级码
           </Button>
           <Button block onClick={() => copyText(notice)}>
             复制班级群通知
+          </Button>
+          <Button block id="adm-join-poster-save" disabled={!joinQr.data} onClick={savePoster}>
+            {isLocalMode ? '下载家长会海报（A4，可打印）' : '保存家长会海报到相册（A4，可打印）'}
           </Button>
           <Button block fill="none" type="danger" onClick={resetCode}>
             重置班级码（旧码作废）
@@ -238,12 +229,31 @@ export default function ClassPage() {
         {roster.length === 0 && (
           <Text className="muted">名单还是空的。请在上面粘贴学生姓名，或上传 Excel 名单。</Text>
         )}
+        {roster.length > 0 && (
+          <Text className="adm-section-note">
+            出生年份可以不填。填了以后，只会让「未满14周岁须家长同意」的规则更严格。
+          </Text>
+        )}
         {roster.map((r) => (
-          <RosterRow key={r._id} entry={r} onChanged={cls.reload} />
+          <RosterRow key={r._id} entry={r} birthYears={birthYears} onChanged={cls.reload} />
         ))}
       </View>
 
       {roster.length > 0 && addStudents}
+
+      {!isLocalMode && (
+        <Canvas
+          type="2d"
+          id={POSTER_CANVAS}
+          style={{
+            position: 'fixed',
+            left: '-4000px',
+            top: 0,
+            width: `${JOIN_POSTER.width / 2}px`,
+            height: `${JOIN_POSTER.height / 2}px`,
+          }}
+        />
+      )}
     </View>
   );
 }

@@ -5,10 +5,11 @@ import { call, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import { DistrictPanel } from '../shared/DistrictPanel';
 import { createInvite, InviteCodeBox, InviteList, type Invite } from '../shared/invites';
-import { PUYANG_DISTRICTS } from '../shared/org';
+import { PUYANG_DISTRICTS } from '../../../utils/org';
 import { go, hint } from '../shared/util';
 import '../admin.scss';
 
@@ -179,11 +180,9 @@ export default function OrgPage() {
   const me = useRequest(() => call('identity', 'me', {}));
   const [refresh, setRefresh] = useState(0);
   const shown = useRef(false);
+  useLoginGuard();
   useDidShow(() => {
-    if (needsLogin()) {
-      void Taro.redirectTo({ url: '/pages/login/index' });
-      return;
-    }
+    if (needsLogin()) return;
     // Coming back from a school or class page: refresh the counts.
     if (shown.current) setRefresh((n) => n + 1);
     shown.current = true;

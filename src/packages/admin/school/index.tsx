@@ -8,7 +8,7 @@ import { Button } from '../../../ui';
 import { toastOk, withLoading } from '../../../utils/feedback';
 import { useRequest } from '../../../utils/useRequest';
 import { createInvite, InviteCodeBox, InviteList, type Invite } from '../shared/invites';
-import { className, GRADE_WORD, MAX_GRADE, STAGE_LABEL } from '../shared/org';
+import { className, gradeWord, MAX_GRADE, STAGE_LABEL } from '../../../utils/org';
 import { go, hint } from '../shared/util';
 import '../admin.scss';
 
@@ -167,13 +167,13 @@ export default function SchoolPage() {
         <View className="field">
           <View className="field-label">年级</View>
           <View className="adm-wrap">
-            {GRADE_WORD.slice(0, MAX_GRADE[stage]).map((w, i) => (
+            {Array.from({ length: MAX_GRADE[stage] }, (_, i) => i + 1).map((g) => (
               <View
-                key={w}
-                className={`adm-chip ${grade === i + 1 ? 'adm-chip-on' : ''}`}
-                onClick={() => setGrade(i + 1)}
+                key={g}
+                className={`adm-chip ${grade === g ? 'adm-chip-on' : ''}`}
+                onClick={() => setGrade(g)}
               >
-                {`${w}年级`}
+                {gradeWord(stage, g)}
               </View>
             ))}
           </View>

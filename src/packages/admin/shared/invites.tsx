@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { InviteRole } from '../../../../core/model';
-import { call, type OutputOf } from '../../../api/client';
+import { call, type InputOf, type OutputOf } from '../../../api/client';
 import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
 import { ROLE_LABEL } from '../../../utils/roles';
 import { useRequest } from '../../../utils/useRequest';
 import { StateView } from '../../../components/StateView';
-import { copyText, shortDateTime } from './util';
+import { timeLabel } from '../../../utils/time';
+import { copyText } from './util';
 
 /** An invite as createInvite returns it. */
 export type Invite = OutputOf<'org', 'createInvite'>;
@@ -15,12 +15,7 @@ export type Invite = OutputOf<'org', 'createInvite'>;
 export type ListedInvite = OutputOf<'org', 'listInvites'>[number];
 
 /** Create an invite with a loading mask; null when it failed (the error was shown). */
-export function createInvite(input: {
-  role: InviteRole;
-  districtId?: string;
-  schoolId?: string;
-  classIds?: string[];
-}): Promise<Invite | null> {
+export function createInvite(input: InputOf<'org', 'createInvite'>): Promise<Invite | null> {
   return withLoading('正在生成邀请码', () => call('org', 'createInvite', input));
 }
 
@@ -29,7 +24,7 @@ function inviteMessage(invite: Invite, scope: string): string {
   return (
     `【校园好网民】邀请您成为${scope}的${ROLE_LABEL[invite.role]}。` +
     `请在微信中打开「校园好网民」小程序，在首页点「我有邀请码」，输入邀请码：${invite._id}` +
-    `（${shortDateTime(invite.expiresAt)}前有效，仅限一人使用）`
+    `（${timeLabel(invite.expiresAt)}前有效，仅限一人使用）`
   );
 }
 
@@ -41,7 +36,7 @@ export function InviteCodeBox(props: { invite: Invite; scope: string; onClose: (
       <Text className="adm-code-label">{`${scope} · ${ROLE_LABEL[invite.role]}邀请码`}</Text>
       <View className="code-big">{invite._id}</View>
       <Text className="adm-code-hint">
-        {`把邀请码发给对方：在微信中打开「校园好网民」，首页点「我有邀请码」并输入。${shortDateTime(invite.expiresAt)}前有效，只能一人使用。`}
+        {`把邀请码发给对方：在微信中打开「校园好网民」，首页点「我有邀请码」并输入。${timeLabel(invite.expiresAt)}前有效，只能一人使用。`}
       </Text>
       <View className="adm-actions">
         <Button type="primary" block onClick={() => copyText(inviteMessage(invite, scope))}>
@@ -111,9 +106,7 @@ export function InviteList(props: {
                 <Text className="adm-invite-code">{inv._id}</Text> <Text className={st.cls}>{st.text}</Text>
               </View>
               <Text className="adm-sub">{`${props.describe(inv)} · ${ROLE_LABEL[inv.role]}`}</Text>
-              {inv.state === 'open' && (
-                <Text className="adm-sub">{`${shortDateTime(inv.expiresAt)}前有效`}</Text>
-              )}
+              {inv.state === 'open' && <Text className="adm-sub">{`${timeLabel(inv.expiresAt)}前有效`}</Text>}
             </View>
             {inv.state === 'open' && (
               <View className="adm-col">

@@ -1,11 +1,14 @@
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { call, isLocalMode, needsLogin, uploadFile } from '../../../api/client';
+import { call, needsLogin, uploadFile } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
+import { UploadProgress, useUploadProgress } from '../../../components/UploadProgress';
 import { Button } from '../../../ui';
 import { showError, withLoading } from '../../../utils/feedback';
-import { useRequest } from '../../../utils/useRequest';
+import { pickPhoto, type PickedPhoto } from '../../../utils/media';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
+import { useShowRequest } from '../../../utils/useRequest';
 import { graphemes } from '../../../../core/poster/layout';
 import {
   NAMES_MAX,
@@ -18,54 +21,16 @@ import {
 import { statusLabel, templateBackground } from '../shared';
 import '../card.scss';
 
-/** H5: shrink a picked photo to at most 1280 px on its long side (JPEG) before uploading. */
-async function shrinkH5(path: string): Promise<string> {
-  const img = await new Promise<HTMLImageElement>((resolve, reject) => {
-    const i = new window.Image();
-    i.onload = () => resolve(i);
-    i.onerror = () => reject(new Error('照片打不开，请换一张'));
-    i.src = path;
-  });
-  const scale = Math.min(1, 1280 / Math.max(img.width, img.height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(img.width * scale);
-  canvas.height = Math.round(img.height * scale);
-  canvas.getContext('2d')!.drawImage(img, 0, 0, canvas.width, canvas.height);
-  const blob = await new Promise<Blob>((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('照片处理失败'))), 'image/jpeg', 0.86),
-  );
-  return URL.createObjectURL(blob);
-}
-
-/** Pick one photo: chooseMedia on weapp, chooseImage (then shrunk) on H5. Answers a local path or null. */
-async function pickPhoto(): Promise<string | null> {
-  try {
-    if (isLocalMode) {
-      const res = await Taro.chooseImage({ count: 1, sizeType: ['compressed'] });
-      return res.tempFilePaths[0] ? await shrinkH5(res.tempFilePaths[0]) : null;
-    }
-    const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'] });
-    return res.tempFiles[0]?.tempFilePath ?? null;
-  } catch (err) {
-    const msg = (err as { errMsg?: string })?.errMsg ?? '';
-    if (/cancel/i.test(msg)) return null;
-    throw err;
-  }
-}
-
 /** Make a family card: pick a template, write a slogan (suggestions offered), add names and a photo. */
 export default function MakeCard() {
-  const ctx = useRequest(async () => (needsLogin() ? null : call('card', 'context', {})));
+  useLoginGuard();
+  const ctx = useShowRequest(async () => (needsLogin() ? null : call('card', 'context', {})));
   const [templateId, setTemplateId] = useState<TemplateId>('wenming');
   const [slogan, setSlogan] = useState('');
   const [names, setNames] = useState('');
-  const [photo, setPhoto] = useState<string | null>(null);
+  const [photo, setPhoto] = useState<PickedPhoto | null>(null);
   const [rosterId, setRosterId] = useState<string | null>(null);
-
-  useDidShow(() => {
-    if (needsLogin()) void Taro.redirectTo({ url: '/pages/login/index' });
-    else void ctx.reload();
-  });
+  const upload = useUploadProgress();
 
   const data = ctx.data;
   const ready = data?.makers.filter((m) => m.ready) ?? [];
@@ -84,8 +49,12 @@ export default function MakeCard() {
     const res = await withLoading('正在检查并生成…', async () => {
       let photoFileId: string | undefined;
       if (photo) {
-        const ext = /\.png($|\?)/i.test(photo) ? 'png' : 'jpg';
-        photoFileId = await uploadFile(photo, { purpose: 'cardPhoto', ext });
+        photoFileId = await uploadFile(photo.path, {
+          purpose: 'cardPhoto',
+          ext: photo.ext,
+          onProgress: upload.track('照片', '正在检查并生成…'),
+        });
+        upload.done();
       }
       return call('card', 'create', {
         templateId,
@@ -95,6 +64,7 @@ export default function MakeCard() {
         ...(photoFileId ? { photoFileId } : {}),
       });
     });
+    upload.done();
     if (res) {
       setSlogan('');
       setNames('');
@@ -105,8 +75,8 @@ export default function MakeCard() {
 
   const choosePhoto = async () => {
     try {
-      const path = await pickPhoto();
-      if (path) setPhoto(path);
+      const picked = await pickPhoto();
+      if (picked) setPhoto(picked);
     } catch (err) {
       showError(err);
     }
@@ -131,7 +101,10 @@ export default function MakeCard() {
             学生先用班级码加入班级；家长用孩子的家庭码关联孩子，然后就可以制作卡片。
           </Text>
           <View className="big-actions">
-            <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}>
+            <Button
+              type="primary"
+              onClick={() => Taro.navigateTo({ url: '/packages/join/link-child/index' })}
+            >
               我是家长，关联孩子
             </Button>
             <Button onClick={() => Taro.navigateTo({ url: '/packages/join/class/index' })}>
@@ -228,7 +201,7 @@ export default function MakeCard() {
             <View className="field-label">全家福照片：老师看过后才会公开</View>
             {photo ? (
               <View>
-                <Image className="photo-preview" src={photo} mode="aspectFill" />
+                <Image className="photo-preview" src={photo.path} mode="aspectFill" />
                 <View className="row">
                   <Button size="small" onClick={choosePhoto}>
                     换一张
@@ -243,6 +216,7 @@ export default function MakeCard() {
             )}
           </View>
           <Text className="muted">{`学校：${chosen.schoolName} ${chosen.className}`}</Text>
+          <UploadProgress progress={upload.progress} id="make-upload-progress" />
           <View className="big-actions">
             <Button id="make-submit" type="primary" size="large" block onClick={submit}>
               生成卡片

@@ -3,9 +3,11 @@
  * an H5 canvas, or the benchmark page. No Taro import here, so the same code runs everywhere; the
  * caller scales the context to its pixel size (device pixel ratio) and hands in loaded images.
  */
-import qrcode from 'qrcode-generator';
 import { fitText, graphemes } from '../../../../core/poster/layout';
 import { TEMPLATES, type CardTemplate, type TemplateId } from '../../../../core/poster/templates';
+import { qrModules } from '../../../utils/qr';
+
+export { qrModules };
 
 /** Poster size in drawing units (9:16, Moments-friendly). */
 export const POSTER_W = 1080;
@@ -222,25 +224,6 @@ function headline(ctx: Ctx, text: string, y: number, max: number, color: string)
   ctx.fillStyle = color;
   ctx.fillText(text, POSTER_W / 2, y);
   ctx.restore();
-}
-
-/** Encode text as QR modules (UTF-8, error correction M). */
-export function qrModules(text: string): boolean[][] {
-  const qr = qrcode(0, 'M');
-  qr.addData(
-    encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, (_m, h: string) =>
-      String.fromCharCode(parseInt(h, 16)),
-    ),
-  );
-  qr.make();
-  const n = qr.getModuleCount();
-  const rows: boolean[][] = [];
-  for (let r = 0; r < n; r++) {
-    const row: boolean[] = [];
-    for (let c = 0; c < n; c++) row.push(qr.isDark(r, c));
-    rows.push(row);
-  }
-  return rows;
 }
 
 function drawQr(ctx: Ctx, qr: NonNullable<PosterData['qr']>, accent: string): void {

@@ -1,10 +1,11 @@
 import { Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { call, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import { graphemes } from '../../../../core/poster/layout';
 import { REPLY_MAX, REPLY_SUGGESTIONS } from '../../../../core/poster/templates';
@@ -24,9 +25,7 @@ export default function ReplyCard() {
     [cardId],
   );
 
-  useDidShow(() => {
-    if (needsLogin()) void Taro.redirectTo({ url: '/pages/login/index' });
-  });
+  useLoginGuard();
 
   const v = card.data;
   const forChild = v ? v.viewer.replyRole === 'child' : true;

@@ -4,20 +4,19 @@ import { call, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { toastOk, withLoading } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import '../card.scss';
 
 /** Teachers and admins look at cards held for a person (photos, lines WeChat asked to review) and decide. */
 export default function ReviewCards() {
+  useLoginGuard();
   const router = useRouter();
   const target = router.params.classId
     ? { classId: router.params.classId }
     : { schoolId: router.params.schoolId ?? '' };
   const queue = useRequest(async () => {
-    if (needsLogin()) {
-      void Taro.redirectTo({ url: '/pages/login/index' });
-      return null;
-    }
+    if (needsLogin()) return null;
     return call('card', 'reviewQueue', target);
   }, [router.params.classId, router.params.schoolId]);
   usePullDownRefresh(() => void queue.reload().finally(() => Taro.stopPullDownRefresh()));

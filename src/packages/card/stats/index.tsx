@@ -3,12 +3,13 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { call, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import '../card.scss';
 
 type Level = 'city' | 'district' | 'school' | 'class';
 
-const LEVEL_WORD: Record<Level, string> = { city: '区县', district: '学校', school: '班级', class: '' };
+const LEVEL_WORD: Record<Level, string> = { city: '县区', district: '学校', school: '班级', class: '' };
 
 /**
  * Card figures of one unit (city, district, school or class): cards made, families taking part (with
@@ -16,14 +17,12 @@ const LEVEL_WORD: Record<Level, string> = { city: '区县', district: '学校', 
  * ranked by cards made. Tap a row to go one level down.
  */
 export default function CardStats() {
+  useLoginGuard();
   const router = useRouter();
   const level = (router.params.level ?? 'school') as Level;
   const id = router.params.id;
   const stats = useRequest(async () => {
-    if (needsLogin()) {
-      void Taro.redirectTo({ url: '/pages/login/index' });
-      return null;
-    }
+    if (needsLogin()) return null;
     return call('card', 'stats', level === 'city' ? { level } : { level, id });
   }, [level, id]);
   usePullDownRefresh(() => void stats.reload().finally(() => Taro.stopPullDownRefresh()));
@@ -64,7 +63,7 @@ export default function CardStats() {
               <View className="figure-label">保存图片</View>
             </View>
           </View>
-          <Text className="muted">{`\n${s.total.roster ? `名单人数 ${s.total.roster}。` : ''}数字每隔一会儿汇总一次，刚做的卡片稍后计入。`}</Text>
+          <Text className="muted">{`\n${s.total.roster ? `名单人数 ${s.total.roster}。` : ''}数据每隔几分钟汇总一次，刚做的卡片稍后计入。`}</Text>
           {(level === 'class' || level === 'school') && id && (
             <View className="big-actions">
               <Button

@@ -1,33 +1,19 @@
 import { Canvas, Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
+import { useEffect } from 'react';
 import { ApiError, call, isLocalMode, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
-import { confirm, showError, toastOk, withLoading } from '../../../utils/feedback';
-import { useRequest } from '../../../utils/useRequest';
+import { confirm, toastOk, withLoading } from '../../../utils/feedback';
+import { useShowRequest } from '../../../utils/useRequest';
 import { TEMPLATES, type TemplateId } from '../../../../core/poster/templates';
-import { POSTER_H, POSTER_W, type PosterData } from '../poster/draw';
-import {
-  canvasNode,
-  downloadBlob,
-  loadImage,
-  pixelRatio,
-  renderH5,
-  renderOnCanvas,
-  toPngBlob,
-} from '../poster/render';
-import { savePosterToAlbum } from '../poster/save';
+import { POSTER_H, POSTER_W } from '../poster/draw';
+import { loadCard, usePoster } from '../poster/usePoster';
 import { isSinglePageMode, localCardUrl, recordShare } from '../shared';
 import '../card.scss';
 
-type CardView = Awaited<ReturnType<typeof loadCard>>;
-
-async function loadCard(cardId: string) {
-  const view = await call('card', 'getPublic', { cardId });
-  const code = await call('card', 'miniCode', { cardId }).catch(() => null);
-  return { ...view, code };
-}
+/** The canvas the weapp poster is drawn on. */
+const CANVAS_ID = 'poster-canvas';
 
 /** Display width of the poster in CSS pixels. */
 function displayWidth(): number {
@@ -36,32 +22,6 @@ function displayWidth(): number {
   } catch {
     return 300;
   }
-}
-
-/** Build what the poster shows; images are loaded for the given canvas (weapp) or as <img> (H5). */
-async function posterData(v: CardView, cardId: string, canvas?: Taro.Canvas): Promise<PosterData> {
-  const c = v.card;
-  let qr: PosterData['qr'] = null;
-  if (v.code?.kind === 'image' && v.code.url) {
-    qr = await loadImage(v.code.url, canvas)
-      .then((image) => ({ kind: 'image' as const, image }))
-      .catch(() => null);
-  }
-  if (!qr) {
-    const url = v.code?.url ?? (isLocalMode ? localCardUrl(cardId) : null);
-    if (url) qr = { kind: 'text', text: url };
-  }
-  const photo = c.photoUrl ? await loadImage(c.photoUrl, canvas).catch(() => null) : null;
-  return {
-    templateId: c.templateId as TemplateId,
-    slogan: c.slogan,
-    reply: c.reply ? { role: c.reply.role, text: c.reply.text } : null,
-    names: c.names,
-    schoolName: c.schoolName,
-    className: c.className,
-    qr,
-    photo,
-  };
 }
 
 /**
@@ -74,49 +34,12 @@ export default function ViewCard() {
   const cardId = router.params.id ?? (router.params.scene ? decodeURIComponent(router.params.scene) : '');
   const justMade = router.params.made === '1';
   const single = isSinglePageMode();
-  const card = useRequest(() => loadCard(cardId), [cardId]);
-  const [posterUrl, setPosterUrl] = useState<string | null>(null);
-  const [drawn, setDrawn] = useState(false);
-  const dataRef = useRef<PosterData | null>(null);
+  const card = useShowRequest(() => loadCard(cardId), [cardId]);
   const width = displayWidth();
   const height = Math.round((width * POSTER_H) / POSTER_W);
-
-  useDidShow(() => {
-    if (card.data) void card.reload();
-  });
-
   const v = card.data;
   const shareable = !!v?.shareable;
-
-  useEffect(() => {
-    if (!v) return;
-    let cancelled = false;
-    const draw = async () => {
-      if (isLocalMode) {
-        const data = await posterData(v, cardId);
-        dataRef.current = data;
-        const canvas = renderH5(data, width * pixelRatio());
-        const blob = await toPngBlob(canvas);
-        if (cancelled) return;
-        setPosterUrl((old) => {
-          if (old) URL.revokeObjectURL(old);
-          return URL.createObjectURL(blob);
-        });
-      } else {
-        await Taro.nextTick(() => undefined);
-        const { canvas } = await canvasNode('#poster-canvas');
-        const data = await posterData(v, cardId, canvas);
-        if (cancelled) return;
-        dataRef.current = data;
-        renderOnCanvas(canvas, width, data);
-      }
-      setDrawn(true);
-    };
-    draw().catch((err) => !cancelled && showError(err));
-    return () => {
-      cancelled = true;
-    };
-  }, [v, cardId, width]);
+  const { posterUrl, drawn, save: savePoster } = usePoster(v, cardId, width, CANVAS_ID);
 
   useEffect(() => {
     if (isLocalMode || !v) return;
@@ -150,16 +73,9 @@ export default function ViewCard() {
   });
 
   const save = async () => {
-    if (!dataRef.current) return;
-    if (isLocalMode) {
-      const blob = await toPngBlob(renderH5(dataRef.current, POSTER_W));
-      downloadBlob(blob, `家庭卡片-${cardId.slice(0, 6)}.png`);
-      if (shareable) recordShare(cardId, 'saved');
-      toastOk('图片已下载');
-      return;
-    }
-    const outcome = await savePosterToAlbum('#poster-canvas');
-    if (outcome === 'saved' && shareable) recordShare(cardId, 'saved');
+    const outcome = await savePoster();
+    if (outcome === 'downloaded') toastOk('图片已下载');
+    if ((outcome === 'downloaded' || outcome === 'saved') && shareable) recordShare(cardId, 'saved');
   };
 
   const copyLink = async () => {
@@ -188,7 +104,7 @@ export default function ViewCard() {
       {notFound && (
         <View className="card">
           <View className="card-title">看不到这张卡片</View>
-          <Text className="lead">{card.error!.message}。卡片审核通过后才能被其他人看到。</Text>
+          <Text className="lead">链接可能不完整，或者这张卡片现在不能公开查看。</Text>
           {needsLogin() && isLocalMode && (
             <View className="big-actions">
               <Button type="primary" onClick={() => Taro.redirectTo({ url: '/pages/login/index' })}>
@@ -228,7 +144,7 @@ export default function ViewCard() {
             )
           ) : (
             <Canvas
-              id="poster-canvas"
+              id={CANVAS_ID}
               type="2d"
               style={{ width: `${width}px`, height: `${height}px`, borderRadius: '10px' }}
             />

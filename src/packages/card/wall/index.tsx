@@ -5,6 +5,7 @@ import { call, needsLogin, type OutputOf } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import { TEMPLATES, type TemplateId } from '../../../../core/poster/templates';
 import { templateBackground } from '../shared';
@@ -14,6 +15,7 @@ type Item = OutputOf<'card', 'wall'>['items'][number];
 
 /** The approved cards of a class or a school (names masked), newest first, with the unit's count. */
 export default function Wall() {
+  useLoginGuard();
   const router = useRouter();
   const target = router.params.classId
     ? { classId: router.params.classId }
@@ -21,10 +23,7 @@ export default function Wall() {
   const [more, setMore] = useState<Item[]>([]);
   const [nextSkip, setNextSkip] = useState<number | null>(null);
   const wall = useRequest(async () => {
-    if (needsLogin()) {
-      void Taro.redirectTo({ url: '/pages/login/index' });
-      return null;
-    }
+    if (needsLogin()) return null;
     const res = await call('card', 'wall', { ...target, skip: 0 });
     setMore([]);
     setNextSkip(res.nextSkip);

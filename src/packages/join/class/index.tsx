@@ -5,14 +5,15 @@ import { call, needsLogin, type OutputOf } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import {
   canScan,
+  JOIN_PAGES,
   parseScannedClassCode,
   RosterList,
   scanClassCode,
   tidyCode,
-  useLoginGuard,
   type RosterRow,
 } from '../shared';
 import '../join.scss';
@@ -35,12 +36,19 @@ function Steps(props: { at: 1 | 2 | 3 }) {
   );
 }
 
-/** Student joins a class: class code (typed, from ?code= or scanned) → pick own masked name → confirm → done. */
+/**
+ * Student joins a class: class code (typed, from ?code= or the QR's scene, or scanned) → pick own masked
+ * name → confirm → done, then wait for the teacher to confirm the name. Opened from a QR code (the class
+ * poster of the parents' meeting), a visitor without a role first says whether they are the pupil or a
+ * parent; a parent goes on to the link page with the class code.
+ */
 export default function JoinClass() {
   useLoginGuard();
   const router = useRouter();
   const initialCode = parseScannedClassCode(router.params.code ?? router.params.scene ?? '') ?? '';
   const me = useRequest(async () => (needsLogin() ? null : call('identity', 'me', {})));
+  // From a QR code: ask who is scanning before showing the roster (parents scan the poster too).
+  const [who, setWho] = useState<'student' | null>(null);
 
   const [code, setCode] = useState(initialCode);
   const [cls, setCls] = useState<ClassInfo | null>(null);
@@ -62,11 +70,11 @@ export default function JoinClass() {
     }
   };
 
-  // A link or QR code with ?code= opens straight on the class.
+  // A link or QR code with ?code= opens straight on the class, once the visitor said they are the pupil.
   useEffect(() => {
-    if (initialCode && !needsLogin()) void lookup(initialCode);
+    if (initialCode && who === 'student' && !needsLogin()) void lookup(initialCode);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [who]);
 
   const scan = async () => {
     const scanned = await scanClassCode();
@@ -98,7 +106,6 @@ export default function JoinClass() {
     }
   };
 
-  const toFamilyCode = () => Taro.redirectTo({ url: '/packages/join/family/index?mode=student' });
   const toHome = () => Taro.switchTab({ url: '/pages/index/index' });
   const toMe = () => Taro.switchTab({ url: '/pages/me/index' });
 
@@ -112,31 +119,29 @@ export default function JoinClass() {
             <Text className="join-done-title">已加入，等待老师确认</Text>
             <Text className="muted">{`你已加入 ${done.className}。老师确认前，你的名字旁会显示「待老师确认」。`}</Text>
           </View>
-          {done.under14 ? (
-            <View className="join-notice" id="join-class-under14">
-              <Text>
-                你还不满 14
-                周岁。请爸爸或妈妈在他们自己的手机上关联你，并同意你参加活动，之后才能提交签名和作品。
+          <View className="join-notice" id="join-class-wait">
+            <Text className="join-notice-title">下一步：等老师确认你的名字</Text>
+            <Text>
+              {
+                '\n请告诉班主任你已经认领了名字，请老师在班级页面点「确认是本人」。老师确认后，你才能签名承诺、制作卡片。'
+              }
+            </Text>
+            {done.under14 && (
+              <Text id="join-class-under14">
+                {
+                  '\n你未满14周岁：老师确认后，还要请爸爸妈妈（或其他监护人）用你的家庭码关联你，并同意你参加活动，之后才能提交签名和作品。家庭码在「我的」页面。'
+                }
               </Text>
-              <View className="join-actions">
-                <Button type="primary" block size="large" onClick={toFamilyCode}>
-                  生成家庭码，让家长关联我
-                </Button>
-                <Button block onClick={toHome}>
-                  先回首页
-                </Button>
-              </View>
-            </View>
-          ) : (
-            <View className="join-actions">
-              <Button type="primary" block size="large" onClick={toHome}>
-                回到首页，参加活动
-              </Button>
-              <Button block onClick={toFamilyCode}>
-                让家长关联我（可选）
-              </Button>
-            </View>
-          )}
+            )}
+          </View>
+          <View className="join-actions">
+            <Button type="primary" block size="large" onClick={toHome}>
+              回到首页
+            </Button>
+            <Button block onClick={toMe}>
+              去「我的」查看
+            </Button>
+          </View>
         </View>
       </View>
     );
@@ -170,6 +175,42 @@ export default function JoinClass() {
   }
 
   if (me.loading && !me.data) return <View className="page">{<StateView loading />}</View>;
+
+  const roles = me.data?.roles ?? [];
+  if (initialCode && who === null && !roles.some((r) => r.role === 'student')) {
+    return (
+      <View className="page">
+        <View className="card" id="join-class-who">
+          <View className="card-title">您是？</View>
+          <Text className="join-lead">{`这是班级码 ${initialCode} 的班级二维码。`}</Text>
+          <View className="join-actions">
+            <Button
+              id="join-class-as-student"
+              type="primary"
+              block
+              size="large"
+              onClick={() => setWho('student')}
+            >
+              我是学生，认领自己的名字
+            </Button>
+            <Button
+              id="join-class-as-parent"
+              block
+              size="large"
+              onClick={() =>
+                Taro.redirectTo({
+                  url: `${JOIN_PAGES.linkChild}?classCode=${encodeURIComponent(initialCode)}`,
+                })
+              }
+            >
+              我是家长，关联我的孩子
+            </Button>
+          </View>
+          <Text className="muted">家长请用自己的微信关联孩子；孩子的名字请孩子用自己的微信认领。</Text>
+        </View>
+      </View>
+    );
+  }
 
   if (cls && picked) {
     return (

@@ -5,7 +5,8 @@ import { call, type OutputOf } from '../../../api/client';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
 import { ROLE_LABEL } from '../../../utils/roles';
-import { tidyCode, useLoginGuard } from '../shared';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
+import { JOIN_PAGES, tidyCode } from '../shared';
 import '../join.scss';
 
 type DescribedRole = OutputOf<'identity', 'me'>['roles'][number];
@@ -100,10 +101,10 @@ export default function Invite() {
         </View>
         <View className="gap" />
         <Text className="muted">没有邀请码？学生和家长请点这里：</Text>
-        <Text className="join-link" onClick={() => Taro.redirectTo({ url: '/packages/join/class/index' })}>
+        <Text className="join-link" onClick={() => Taro.redirectTo({ url: JOIN_PAGES.class })}>
           我是学生，用班级码加入班级
         </Text>
-        <Text className="join-link" onClick={() => Taro.redirectTo({ url: '/packages/join/family/index' })}>
+        <Text className="join-link" onClick={() => Taro.redirectTo({ url: JOIN_PAGES.linkChild })}>
           我是家长，用家庭码关联孩子
         </Text>
       </View>

@@ -5,14 +5,14 @@ import { call, needsLogin } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { confirm, showError, toastOk, withLoading } from '../../../utils/feedback';
+import { gradeName } from '../../../utils/org';
+import { clockLabel, timeLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
-import { timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 const MINUTES = [10, 15, 20, 30, 45, 60];
 const STATE_LABEL = { upcoming: '未开始', open: '进行中', closed: '已结束' } as const;
-const STAGE_LABEL: Record<string, string> = { primary: '小学', junior: '初中', senior: '高中' };
-const GRADE_WORD = ['', '一', '二', '三', '四', '五', '六'];
 
 /**
  * Open a timed flag-raising pledge ceremony (升旗仪式宣誓) for a class (teacher), or a grade or the
@@ -41,7 +41,7 @@ export default function CeremonyPage() {
         seen.set(key, {
           stage: c.stage,
           grade: c.grade,
-          label: `${STAGE_LABEL[c.stage]}${GRADE_WORD[c.grade]}年级`,
+          label: gradeName(c.stage, c.grade),
         });
     }
     return [...seen.entries()];
@@ -184,7 +184,7 @@ export default function CeremonyPage() {
                 {STATE_LABEL[c.state]}
               </Text>
             </View>
-            <Text className="pl-note">{`${c.scopeName} · ${timeLabel(c.startsAt)}–${timeLabel(c.endsAt).split(' ')[1]} · 仪式码 ${c.ceremonyId}`}</Text>
+            <Text className="pl-note">{`${c.scopeName} · ${timeLabel(c.startsAt)}–${clockLabel(c.endsAt)} · 仪式码 ${c.ceremonyId}`}</Text>
             <View className="pl-wrap">
               <Button
                 size="small"

@@ -1,12 +1,15 @@
 import { Canvas, Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
 import { call, isLocalMode, needsLogin, type OutputOf } from '../../../api/client';
-import { QrCode } from '../../../components/QrCode';
 import { StateView } from '../../../components/StateView';
+import { TargetQr } from '../../../components/TargetQr';
 import { Button } from '../../../ui';
+import { savePng, sharePng } from '../../../utils/canvas';
+import { fileUrl } from '../../../utils/files';
+import { dayLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { type RequestState, useRequest } from '../../../utils/useRequest';
-import { type PosterData, POSTER, savePoster, sharePoster } from '../shared/poster';
-import { dayLabel, displayUrl, useLoginGuard, verifyLink } from '../shared/util';
+import { certificateDrawing, type PosterData, POSTER } from '../shared/poster';
 import { VerifyView } from '../shared/VerifyView';
 import '../pledge.scss';
 
@@ -70,7 +73,6 @@ function OwnCertificate({ mine }: { mine: RequestState<OutputOf<'pledge', 'myPle
       </View>
     );
   }
-  const link = cert.verifyCode ? verifyLink(cert.verifyCode, cert.verifyUrl) : '';
   const poster: PosterData | null = cert.verifyCode
     ? {
         campaignTitle: cert.campaignTitle,
@@ -79,9 +81,17 @@ function OwnCertificate({ mine }: { mine: RequestState<OutputOf<'pledge', 'myPle
         day: cert.day,
         seq: cert.seq,
         verifyCode: cert.verifyCode,
-        link,
+        qr: cert.verifyQr,
       }
     : null;
+  const pixelWidth = POSTER.width * POSTER.scale;
+  const save = (p: PosterData) =>
+    savePng(`#${POSTER_CANVAS}`, certificateDrawing(p), {
+      fileName: `文明上网承诺证书-${p.verifyCode}.png`,
+      what: '证书',
+      pixelWidth,
+      localMode: isLocalMode,
+    });
 
   return (
     <View className="page">
@@ -101,10 +111,10 @@ function OwnCertificate({ mine }: { mine: RequestState<OutputOf<'pledge', 'myPle
           {cert.seq && <Text className="pl-cert-seq" id="pl-cert-seq">{`本校第 ${cert.seq} 位签名`}</Text>}
           {cert.inCeremony && <Text className="tag">升旗仪式宣誓</Text>}
           <View className="gap" />
-          {link && (
+          {cert.verifyQr && (
             // The H5 image is absolutely positioned: a centred parent would shift it, so reset the alignment.
             <View style={{ textAlign: 'left' }}>
-              <QrCode value={link} size={160} />
+              <TargetQr qr={cert.verifyQr} size={160} id="pl-cert-qr" />
             </View>
           )}
           <Text className="pl-cert-code" id="pl-cert-code">
@@ -117,16 +127,14 @@ function OwnCertificate({ mine }: { mine: RequestState<OutputOf<'pledge', 'myPle
       {poster && (
         <View className="card">
           <View className="pl-actions">
-            <Button
-              type="primary"
-              block
-              id="pl-save-poster"
-              onClick={() => savePoster(POSTER_CANVAS, poster)}
-            >
+            <Button type="primary" block id="pl-save-poster" onClick={() => void save(poster)}>
               {isLocalMode ? '下载证书图片' : '保存证书到相册'}
             </Button>
             {!isLocalMode && (
-              <Button block onClick={() => sharePoster(POSTER_CANVAS, poster)}>
+              <Button
+                block
+                onClick={() => void sharePng(`#${POSTER_CANVAS}`, certificateDrawing(poster), pixelWidth)}
+              >
                 分享证书图片（好友、朋友圈）
               </Button>
             )}
@@ -142,7 +150,7 @@ function OwnCertificate({ mine }: { mine: RequestState<OutputOf<'pledge', 'myPle
       <View className="card">
         <View className="card-title">我的签名</View>
         {cert.signature?.method === 'drawn' && (
-          <Image className="pl-sig-img" mode="aspectFit" src={displayUrl(cert.signature.url)} />
+          <Image className="pl-sig-img" mode="aspectFit" src={fileUrl(cert.signature.url)} />
         )}
         {cert.signature?.method === 'typed' && (
           <Text className="pl-sig-typed">{cert.signature.typedName}</Text>

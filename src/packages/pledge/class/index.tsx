@@ -1,13 +1,17 @@
 import { Image, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { call, needsLogin, type OutputOf, uploadFile } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
+import { UploadProgress, useUploadProgress } from '../../../components/UploadProgress';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
-import { useRequest } from '../../../utils/useRequest';
+import { fileUrl, saveXlsx } from '../../../utils/files';
+import { pickPhoto } from '../../../utils/media';
+import { timeLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
+import { useRequest, useShowRequest } from '../../../utils/useRequest';
 import { FiguresCard } from '../shared/ui';
-import { displayUrl, pickPhoto, saveXlsx, timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 type Student = OutputOf<'pledge', 'classView'>['students'][number];
@@ -80,7 +84,7 @@ function StudentLine(props: {
 export default function ClassPage() {
   useLoginGuard();
   const classId = useRouter().params.classId ?? '';
-  const view = useRequest(
+  const view = useShowRequest(
     async () => (needsLogin() || !classId ? null : call('pledge', 'classView', { classId })),
     [classId],
   );
@@ -88,7 +92,7 @@ export default function ClassPage() {
     async () => (needsLogin() || !classId ? null : call('pledge', 'paperHistory', { classId })),
     [classId],
   );
-  useDidShow(() => void view.reload());
+  const upload = useUploadProgress();
   const [picking, setPicking] = useState(false);
   const [picked, setPicked] = useState<string[]>([]);
   const [undoing, setUndoing] = useState<Student | null>(null);
@@ -117,12 +121,23 @@ export default function ClassPage() {
 
   const recordPaper = async () => {
     if (!picked.length) return showError(new Error('请先点选在纸上签了名的同学'));
-    const path = await pickPhoto();
-    if (!path) return showError(new Error('请拍一张纸质承诺书的照片'));
+    let photo;
+    try {
+      photo = await pickPhoto();
+    } catch (err) {
+      return showError(err);
+    }
+    if (!photo) return showError(new Error('请拍一张纸质承诺书的照片'));
     const res = await withLoading('正在登记', async () => {
-      const photoFileId = await uploadFile(path, { purpose: 'paperSheet', ext: 'jpg' });
+      const photoFileId = await uploadFile(photo.path, {
+        purpose: 'paperSheet',
+        ext: photo.ext,
+        onProgress: upload.track('纸质承诺书照片', '正在登记'),
+      });
+      upload.done();
       return call('pledge', 'recordPaper', { classId, rosterIds: picked, photoFileId });
     });
+    upload.done();
     if (!res) return;
     toastOk(`已登记 ${res.added} 人`);
     if (res.skipped.length) showError(new Error(res.skipped.map((x) => `${x.name}：${x.reason}`).join('\n')));
@@ -146,7 +161,7 @@ export default function ClassPage() {
 
   const exportList = async () => {
     const res = await withLoading('正在导出', () =>
-      call('pledge', 'exportXlsx', { level: 'class', id: classId }),
+      call('pledge', 'exportXlsx', { level: 'class', id: classId }, { timeoutMs: 60_000 }),
     );
     if (res) await saveXlsx(res.base64, res.fileName);
   };
@@ -210,6 +225,7 @@ export default function ClassPage() {
           <Button type="primary" block id="pl-paper-submit" onClick={recordPaper}>
             拍照并登记
           </Button>
+          <UploadProgress progress={upload.progress} id="pl-paper-progress" />
         </View>
       )}
 
@@ -270,7 +286,7 @@ export default function ClassPage() {
             {x.reason && <Text className="pl-note">{`原因：${x.reason}`}</Text>}
             {x.photoUrl && x.action === 'record' && (
               <Image
-                src={displayUrl(x.photoUrl)}
+                src={fileUrl(x.photoUrl)}
                 mode="aspectFit"
                 style={{ width: '100%', height: '200px', marginTop: '8px' }}
               />

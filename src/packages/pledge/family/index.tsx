@@ -5,11 +5,14 @@ import { call, needsLogin, type OutputOf, uploadFile } from '../../../api/client
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
+import { fileUrl } from '../../../utils/files';
+import { relationLabel } from '../../../utils/relations';
+import { timeLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
 import { SignatureChoice, type SignatureMode } from '../shared/SignatureChoice';
 import type { SignaturePadHandle } from '../shared/SignaturePad';
 import { Check } from '../shared/ui';
-import { displayUrl, timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 type Child = OutputOf<'pledge', 'familyOverview'>['children'][number];
@@ -20,7 +23,7 @@ function SignatureShow(props: { signature: SignatureView }) {
   const s = props.signature;
   if (!s) return <Text className="pl-note">（没有签名图片）</Text>;
   if (s.method === 'typed') return <Text className="pl-sig-typed">{s.typedName}</Text>;
-  return <Image className="pl-sig-img" mode="aspectFit" src={displayUrl(s.url)} />;
+  return <Image className="pl-sig-img" mode="aspectFit" src={fileUrl(s.url)} />;
 }
 
 /** One child's family record: the child's pledge and every parent's signature, side by side. */
@@ -44,7 +47,7 @@ function FamilyRecord(props: { child: Child }) {
       <View className="gap" />
       {c.parents.map((p, i) => (
         <View key={i}>
-          <Text className="pl-block">{`${p.relation}的签名${p.isMe ? '（我）' : ''} · ${timeLabel(p.signedAt)}`}</Text>
+          <Text className="pl-block">{`${relationLabel(p.relation)}的签名${p.isMe ? '（我）' : ''} · ${timeLabel(p.signedAt)}`}</Text>
           <SignatureShow signature={p.signature} />
         </View>
       ))}
@@ -104,7 +107,7 @@ export default function FamilyPage() {
     <View className="page">
       <View className="card">
         <View className="card-title">{d?.family.title ?? '文明上网 从我家做起'}</View>
-        <Text className="pl-note">以小手牵大手的形式、以家庭为单位，和孩子一起支持文明上网。</Text>
+        <Text className="pl-note">小手牵大手，全家一起文明上网。</Text>
         {d?.family.lines.map((line) => (
           <Text key={line} className="pl-convention-line">
             {line}
@@ -117,14 +120,14 @@ export default function FamilyPage() {
         <View className="card">
           <Text>
             {pending.length
-              ? '老师还没有确认您和孩子的关联，确认后就能签家庭承诺。'
+              ? '班主任还没有确认您和孩子的关联，确认后就能签家庭承诺。'
               : '您还没有关联孩子。请让孩子在「我的」里打开家庭码，您输入家庭码就能关联。'}
           </Text>
           <View className="pl-actions">
             <Button
               type="primary"
               block
-              onClick={() => Taro.navigateTo({ url: '/packages/join/family/index' })}
+              onClick={() => Taro.navigateTo({ url: '/packages/join/link-child/index' })}
             >
               关联我的孩子
             </Button>
@@ -159,6 +162,7 @@ export default function FamilyPage() {
             padRef={pad}
             onPadChange={setPadEmpty}
             padNote="写在白色方框里"
+            padPlaceholder="在这里用手指写下您的名字"
             typedTabId="pl-family-typed"
           >
             <Input

@@ -1,12 +1,14 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { call, needsLogin, type OutputOf } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
-import { useRequest } from '../../../utils/useRequest';
+import { saveXlsx } from '../../../utils/files';
+import { timeLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
+import { useRequest, useShowRequest } from '../../../utils/useRequest';
 import { Bar, FiguresCard } from '../shared/ui';
-import { saveXlsx, timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 type Level = 'city' | 'district' | 'school';
@@ -39,8 +41,10 @@ function rowUrl(childLevel: 'district' | 'school' | 'class', id: string): string
 /** School, district or city dashboard: own rates, then children ranked by pledge rate with bars and counts. */
 function Dashboard(props: { level: Level; id?: string }) {
   const { level, id } = props;
-  const data = useRequest(() => call('pledge', 'dashboard', { level, ...(id ? { id } : {}) }), [level, id]);
-  useDidShow(() => void data.reload());
+  const data = useShowRequest(
+    () => call('pledge', 'dashboard', { level, ...(id ? { id } : {}) }),
+    [level, id],
+  );
   usePullDownRefresh(async () => {
     await data.reload();
     Taro.stopPullDownRefresh();
@@ -50,7 +54,7 @@ function Dashboard(props: { level: Level; id?: string }) {
 
   const exportSchool = async () => {
     const res = await withLoading('正在导出', () =>
-      call('pledge', 'exportXlsx', { level: 'school', id: id! }),
+      call('pledge', 'exportXlsx', { level: 'school', id: id! }, { timeoutMs: 60_000 }),
     );
     if (res) await saveXlsx(res.base64, res.fileName);
   };
@@ -98,7 +102,7 @@ function Dashboard(props: { level: Level; id?: string }) {
               </Text>
             </View>
             <Bar percent={r.rate} />
-            <Text className="pl-note">{`已签 ${r.signed} / ${r.roster} 人（纸质 ${r.paper}） · 家庭签约 ${r.family} 户（${r.familyRate}%）`}</Text>
+            <Text className="pl-note">{`已签 ${r.signed} / ${r.roster} 人（纸质 ${r.paper}） · 家庭承诺 ${r.family} 户（${r.familyRate}%）`}</Text>
           </View>
         ))}
       </View>

@@ -2,12 +2,13 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, call, type OutputOf } from '../../../api/client';
-import { QrCode } from '../../../components/QrCode';
 import { StateView } from '../../../components/StateView';
+import { TargetQr } from '../../../components/TargetQr';
 import { Button } from '../../../ui';
 import { confirm, withLoading } from '../../../utils/feedback';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
+import { useRequest } from '../../../utils/useRequest';
 import { Bar } from '../shared/ui';
-import { ceremonyLink, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 /** Poll interval: the screen is never more than this behind the counter (the issue asks for ≤ 2 s). */
@@ -33,6 +34,11 @@ export default function ScreenPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [visible, setVisible] = useState(true);
   const busy = useRef(false);
+  // The QR students scan: the sign page's mini-program code on WeChat (scene = ceremony code), else its URL.
+  const qr = useRequest(
+    async () => (id ? (await call('pledge', 'ceremonyQr', { ceremonyId: id })).qr : null),
+    [id],
+  );
 
   const poll = useCallback(async () => {
     if (busy.current || !id) return;
@@ -90,7 +96,7 @@ export default function ScreenPage() {
           <Text className="pl-note">用微信扫码签名承诺，或在「宣誓承诺」里输入仪式码</Text>
           <View className="gap" />
           <View style={{ textAlign: 'left' }}>
-            <QrCode value={ceremonyLink(live.ceremonyId)} size={240} />
+            {qr.data && <TargetQr qr={qr.data} size={240} id="pl-screen-qr" />}
           </View>
           <Text className="pl-screen-code" id="pl-screen-code">
             {live.ceremonyId}

@@ -17,6 +17,8 @@ export function SignatureChoice(props: {
   padRef: RefObject<SignaturePadHandle>;
   onPadChange: (empty: boolean) => void;
   padNote: string;
+  /** What the empty pad says (default: addressed to a pupil). */
+  padPlaceholder?: string;
   typedTabId: string;
   children: ReactNode;
 }) {
@@ -33,7 +35,12 @@ export function SignatureChoice(props: {
       </View>
       {props.mode === 'drawn' ? (
         <View>
-          <SignaturePad id={props.padId} ref={props.padRef} onChange={props.onPadChange} />
+          <SignaturePad
+            id={props.padId}
+            ref={props.padRef}
+            onChange={props.onPadChange}
+            placeholder={props.padPlaceholder}
+          />
           <View className="row" style={{ marginTop: '12px' }}>
             <Text className="pl-note">{props.padNote}</Text>
             <Button size="small" onClick={() => props.padRef.current?.clear()}>

@@ -34,8 +34,8 @@ function paintBlank(ctx: Ctx, width: number, height: number) {
  */
 export const SignaturePad = forwardRef<
   SignaturePadHandle,
-  { id: string; onChange?: (empty: boolean) => void }
->(function SignaturePad({ id, onChange }, ref) {
+  { id: string; onChange?: (empty: boolean) => void; placeholder?: string }
+>(function SignaturePad({ id, onChange, placeholder }, ref) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const nodeRef = useRef<Taro.Canvas | null>(null);
   const ctxRef = useRef<Ctx | null>(null);
@@ -116,7 +116,7 @@ export const SignaturePad = forwardRef<
     },
   }));
 
-  const hint = <Text className="pl-pad-hint">在这里用手指写下你的名字</Text>;
+  const hint = <Text className="pl-pad-hint">{placeholder ?? '在这里用手指写下你的名字'}</Text>;
   if (process.env.TARO_ENV === 'h5') {
     const point = (e: PointerEvent) => {
       const rect = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { call } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { useRequest } from '../../../utils/useRequest';
-import { dayLabel } from './util';
+import { dayLabel } from '../../../utils/time';
 
 /**
  * The public view of any certificate by its code (pledge, award, quiz: one verification path): the

@@ -61,7 +61,7 @@ export function FiguresCard(props: { title: string; figures: Figures; note?: str
       </Text>
       <View className="gap" />
       <View className="row">
-        <Text>家庭签约率</Text>
+        <Text>家庭承诺签署率</Text>
         <Text className="pl-big-figure" style={{ color: '#b8860b', fontSize: '48px' }}>
           {f.roster ? `${f.familyRate}%` : '—'}
         </Text>

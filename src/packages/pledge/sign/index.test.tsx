@@ -183,3 +183,29 @@ test('without a template: straight to the certificate, no reminder offered', asy
   expect(screen.queryByText('接收活动提醒')).toBeNull();
   expect(api.requestSubscribeMessage).not.toHaveBeenCalled();
 });
+
+test('the built-in letter is shown as a model text (发布：示范文本), not an internal label', async () => {
+  render(<SignPage />);
+  expect(await screen.findByText('发布：示范文本')).toBeTruthy();
+  expect(screen.queryByText(/活动默认版本/)).toBeNull();
+});
+
+test('a pupil whose name the teacher has not confirmed is told to wait, with no form to sign', async () => {
+  const pending: OutputOf<'pledge', 'myPledge'> = {
+    ...unsigned,
+    claimApproved: false,
+    canSignOnline: false,
+    consentMessage: '老师确认你认领的名字后，才能签名、制作卡片和提交作品。请提醒老师在班级页面点「确认」。',
+  };
+  (call as jest.Mock).mockImplementation(async (fn: string, action: string) => {
+    if (action === 'home') return home;
+    if (action === 'myPledge') return pending;
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+  render(<SignPage />);
+  expect(await screen.findByText('等老师确认你的名字')).toBeTruthy();
+  expect(screen.getByText(pending.consentMessage!)).toBeTruthy();
+  expect(screen.queryByText('我读完了')).toBeNull();
+  expect(screen.queryByText('需要家长先同意')).toBeNull();
+  expect(call).not.toHaveBeenCalledWith('pledge', 'getText', expect.anything());
+});

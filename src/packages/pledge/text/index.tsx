@@ -5,8 +5,9 @@ import { call } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { confirm, toastOk, withLoading } from '../../../utils/feedback';
+import { timeLabel } from '../../../utils/time';
+import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useRequest } from '../../../utils/useRequest';
-import { timeLabel, useLoginGuard } from '../shared/util';
 import '../pledge.scss';
 
 type Level = 'city' | 'district' | 'school';

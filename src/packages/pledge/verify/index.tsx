@@ -5,10 +5,24 @@ import { Button } from '../../../ui';
 import { VerifyView } from '../shared/VerifyView';
 import '../pledge.scss';
 
-/** Public page (no login): check any certificate (pledge, award, quiz) by its code; shows only masked data. */
+/** The code a page was opened with: `?code=` (links, H5 QR codes) or the mini-program code's `scene`. */
+function codeOf(params: Record<string, string | undefined>): string {
+  let raw = params.code ?? params.scene ?? '';
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    // keep the raw text
+  }
+  return raw.trim().toUpperCase();
+}
+
+/**
+ * Public page (no login): check any certificate (pledge, award, quiz) by its code; shows only masked
+ * data. Opened by WeChat's scanner from a certificate's mini-program code, the code arrives as `scene`.
+ */
 export default function VerifyPage() {
   const router = useRouter();
-  const [code, setCode] = useState((router.params.code ?? '').toUpperCase());
+  const [code, setCode] = useState(codeOf(router.params));
   const [typed, setTyped] = useState('');
   useShareAppMessage(() => ({
     title: '证书验证',

@@ -1,11 +1,16 @@
 /**
- * Saving the card poster on weapp (poster/save.ts): the page's 2d canvas is exported at 1080×1920 under a
- * loading mask and saved to the album; a refused permission is explained and leads to the settings page.
+ * Saving a picture already drawn on the page on weapp (src/utils/canvas.ts saveShownCanvas, as the card
+ * poster uses it): the page's 2d canvas is exported at 1080×1920 under a loading mask and saved to the
+ * album; a refused permission is explained and leads to the settings page.
  * The ui project's @tarojs/taro is the H5 API: the weapp calls are mocks on its default export.
  */
 import Taro from '@tarojs/taro';
-import { POSTER_H, POSTER_W } from './draw';
-import { savePosterToAlbum } from './save';
+import { POSTER_H, POSTER_W } from '../packages/card/poster/draw';
+import { saveShownCanvas } from './canvas';
+
+/** The card poster as saveShownCanvas gets it (drawn already: nothing is drawn again). */
+const drawing = { width: POSTER_W, height: POSTER_H, draw: () => undefined };
+const savePosterToAlbum = (selector: string) => saveShownCanvas(selector, drawing, POSTER_W, '卡片');
 
 const taro = Taro as unknown as Record<string, unknown>;
 const api = {
@@ -96,7 +101,9 @@ test('permission granted in the settings: saved right away', async () => {
 test('canvas not drawn yet: the error is shown and nothing is saved', async () => {
   api.createSelectorQuery.mockImplementation(() => selectorQuery(null));
   await expect(savePosterToAlbum('#poster-canvas')).resolves.toBeNull();
-  expect(api.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '画布还没有准备好' }));
+  expect(api.showModal).toHaveBeenCalledWith(
+    expect.objectContaining({ content: '画布还没有准备好，请稍后再试' }),
+  );
   expect(api.saveImageToPhotosAlbum).not.toHaveBeenCalled();
 });
 
