@@ -204,7 +204,7 @@ export function studentGrantOf(user: UserDoc | null): StudentGrant | null {
 
 /** What a pupil whose claim the teacher has not yet confirmed is told. */
 export const CLAIM_PENDING_MESSAGE =
-  '老师确认你认领的名字后，才能签名、制作卡片和提交作品。请提醒老师在班级页面点「确认」。';
+  '老师确认你认领的名字后，才能签名、制作卡片和提交作品。请提醒老师在班级名单里点「确认是本人」。';
 
 /**
  * The roster entry the caller claimed, whether or not the teacher approved it yet; FAILED_PRECONDITION

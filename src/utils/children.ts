@@ -5,22 +5,15 @@
  * last lets the guardian consent, set the child's birth year and export or delete the child's data.
  */
 import { maskName } from '../../core/privacy';
-import type { Stage } from '../../core/model';
 import type { OutputOf } from '../api/client';
 import { parseClassName } from './org';
 import { birthYearOptions } from './relations';
 
 /**
- * One linked child. `confirmed`, `birthYear`, `stage` and `grade` are read when identity.me sends them
- * (asked of the backend); without `confirmed` an active link is treated as possibly confirmed and the
- * server's answer decides (giveConsent refuses an unconfirmed link with its own message).
+ * One linked child as identity.me sends it (with `confirmed`, `birthYear`, `stage` and `grade`); the
+ * server still decides every action (giveConsent refuses an unconfirmed link with its own message).
  */
-export type LinkedChild = OutputOf<'identity', 'me'>['children'][number] & {
-  confirmed?: boolean;
-  birthYear?: number | null;
-  stage?: Stage;
-  grade?: number;
-};
+export type LinkedChild = OutputOf<'identity', 'me'>['children'][number];
 
 /** Where a link stands. */
 export type LinkState = 'requested' | 'unconfirmed' | 'confirmed';

@@ -631,7 +631,14 @@ describe('identity.linkChild + giveConsent', () => {
       { rosterId: R2, version: CONSENT_VERSION },
       'FAILED_PRECONDITION',
     );
+    expect((await h.ok(U.newParent, 'identity', 'me', {})).children[0]).toMatchObject({
+      confirmed: false,
+      birthYear: null,
+      stage: 'primary',
+      grade: 3,
+    });
     await h.ok(U.teacher, 'org', 'confirmParentLink', { familyId: link.familyId, accept: true });
+    expect((await h.ok(U.newParent, 'identity', 'me', {})).children[0].confirmed).toBe(true);
     let parent = await h.ok(U.newParent, 'identity', 'me', {});
     expect(roleNames(parent.roles)).toEqual(['parent']);
     expect(parent.children).toEqual([

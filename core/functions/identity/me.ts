@@ -99,6 +99,11 @@ export const me = defineAction({
           className: cls ? className(cls) : '',
           relation: f.relation,
           status: f.status,
+          /** The class teacher confirmed the link: only then can this parent consent and manage the child's data. */
+          confirmed: f.status === 'active' && f.confirmed === true,
+          birthYear: f.status === 'active' ? (entry?.birthYear ?? null) : null,
+          stage: cls?.stage ?? null,
+          grade: cls?.grade ?? null,
           under14: entry && cls ? isUnder14(entry, cls, yearIn(now)) : false,
           consentGiven: consents > 0,
         };

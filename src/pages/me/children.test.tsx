@@ -24,10 +24,7 @@ jest.mock('../../utils/files', () => ({
   saveJson: jest.fn(async () => 'downloaded'),
 }));
 
-type Child = OutputOf<'identity', 'me'>['children'][number] & {
-  confirmed?: boolean;
-  birthYear?: number | null;
-};
+type Child = OutputOf<'identity', 'me'>['children'][number];
 const child = (over: Partial<Child> = {}): Child => ({
   familyId: 'o-parent:r1',
   rosterId: 'r1',
@@ -39,6 +36,8 @@ const child = (over: Partial<Child> = {}): Child => ({
   consentGiven: true,
   confirmed: true,
   birthYear: null,
+  stage: 'primary',
+  grade: 3,
   ...over,
 });
 let children: Child[] = [];

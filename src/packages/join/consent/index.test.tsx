@@ -17,7 +17,7 @@ jest.mock('../../../api/client', () => ({
   needsLogin: () => false,
 }));
 
-type Child = OutputOf<'identity', 'me'>['children'][number] & { confirmed?: boolean };
+type Child = OutputOf<'identity', 'me'>['children'][number];
 
 const ROSTER = 'class-lvyin-3-2-r2';
 const child = (over: Partial<Child> = {}): Child => ({
@@ -27,6 +27,10 @@ const child = (over: Partial<Child> = {}): Child => ({
   className: '小学三年级2班',
   relation: '母亲',
   status: 'active',
+  confirmed: true,
+  birthYear: null,
+  stage: 'primary',
+  grade: 3,
   under14: true,
   consentGiven: false,
   ...over,
