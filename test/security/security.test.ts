@@ -14,6 +14,8 @@ import { CLAIM_REFUSED } from '../../core/functions/identity/join';
 import type { FamilyDoc } from '../../core/model';
 import { ANONYMISED } from '../../core/personalData';
 import { CONSENT_VERSION } from '../../core/privacy';
+import { scheduledTick } from '../../core/maintenance';
+import { settleMediaPush } from '../../core/moderation/mediaChecks';
 import { LOOKUP_LIMITS } from '../../core/rateLimit';
 import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../../core/testing/harness';
 
@@ -427,5 +429,36 @@ describe('family links and guardians', () => {
     expect(parents).toEqual([expect.objectContaining({ confirmed: false, via: 'family_code' })]);
     const fam = (await h.get<FamilyDoc>(C.families, `${U.newParent}:${R2}`))!;
     expect(fam.confirmed).toBe(false);
+  });
+});
+
+describe('4. files kept longer than needed', () => {
+  it('an upload never used is deleted with its ticket after a day', async () => {
+    const fileId = await h.upload(U.parent, 'cardPhoto');
+    h.clock.advanceHours(25);
+    await scheduledTick(h.services, h.clock.now());
+    expect(await h.services.files.stat(fileId)).toBeNull();
+    expect(await h.store.count(C.uploads, { owner: U.parent })).toBe(0);
+  });
+
+  it('a photo moderation rejected is deleted 30 days after the verdict; an approved one stays', async () => {
+    h.services.moderator = {
+      checkText: async () => ({ verdict: 'pass', provider: 'wechat-msgSecCheck' }),
+      checkImage: async () => ({ verdict: 'review', provider: 'wechat-mediaCheckAsync', traceId: 'trace-r' }),
+    };
+    const rejected = await h.upload(U.parent, 'cardPhoto');
+    await h.ok(U.parent, 'card', 'create', {
+      templateId: 'qinglang',
+      slogan: '清朗网络靠大家',
+      rosterId: R1,
+      photoFileId: rejected,
+    });
+    await settleMediaPush(h.services, { traceId: 'trace-r', suggest: 'risky', label: 20002 }, h.clock.now());
+    h.clock.advanceDays(29);
+    await scheduledTick(h.services, h.clock.now());
+    expect(await h.services.files.stat(rejected)).not.toBeNull();
+    h.clock.advanceDays(2);
+    await scheduledTick(h.services, h.clock.now());
+    expect(await h.services.files.stat(rejected)).toBeNull();
   });
 });
