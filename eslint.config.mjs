@@ -8,11 +8,24 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser, ...globals.jest } },
+    // Browser globals only where browser code lives (the app, its tests, the browser scripts); the domain
+    // core, the adapters, the server and the cloud functions run on Node.
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
     },
+  },
+  {
+    files: [
+      'src/**/*.{ts,tsx,js}',
+      'test/**/*.{ts,tsx,js}',
+      'e2e/**/*.mjs',
+      'bench/**/*.mjs',
+      'scripts/**/*.mjs',
+      'config/**/*.ts',
+    ],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
@@ -32,8 +45,12 @@ export default tseslint.config(
               message: 'core imports no platform SDK',
             },
             {
-              group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*', '!node:crypto'],
-              message: 'core imports no storage or server code (node:crypto only, for codes)',
+              group: ['@seald-io/*', 'fastify', '@fastify/*', 'fs', 'node:*', '!node:crypto', 'exceljs'],
+              message: 'core imports no storage, server or file-format code (node:crypto only, for codes)',
+            },
+            {
+              group: ['**/server/*', '**/adapters/*', '**/src/*', '../server', '../adapters', '../src'],
+              message: 'core is the domain: the edges (server, adapters, app) import it, never the reverse',
             },
           ],
         },
@@ -43,7 +60,7 @@ export default tseslint.config(
   {
     // Codes, ids and tokens come from node:crypto: a predictable generator let a parent predict invite codes.
     files: ['core/**/*.ts', 'adapters/**/*.ts', 'server/**/*.ts', 'cloudfunctions/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/tests/**', 'core/testing/**'],
+    ignores: ['**/*.test.ts', '**/tests/**'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -26,6 +26,7 @@ module.exports = {
         '<rootDir>/cloudfunctions',
         '<rootDir>/scripts',
         '<rootDir>/test/security',
+        '<rootDir>/testing',
       ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },

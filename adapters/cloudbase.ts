@@ -14,6 +14,8 @@ import type { MiniCodeMaker, Moderator, Notifier, Services } from '../core/servi
 import type { DocumentStore } from '../core/store';
 import { createCloudbaseFiles } from './files/cloudbaseFiles';
 import { createWechatModerator } from './moderation/wechat';
+import { createSpreadsheet } from './spreadsheet';
+import { createZipper } from './zip';
 import { createMiniCodeMaker } from './wechat/miniCode';
 import { createCloudbaseStore } from './store/cloudbaseStore';
 
@@ -159,6 +161,8 @@ export function createCloudbaseServices(
     moderator: opts.moderator ?? createWechatModerator(app),
     miniCode:
       opts.miniCode ?? createMiniCodeMaker(app, settingValue(env.MINIPROGRAM_ENV_VERSION) ?? 'release'),
+    spreadsheet: createSpreadsheet(),
+    zipper: createZipper(),
     now,
     config: {
       bootstrapCode: settingValue(env.CITY_BOOTSTRAP_CODE),

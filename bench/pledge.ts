@@ -5,7 +5,7 @@
  * 1. Seeds one district of 200 schools × 4 classes × 25 claimed students (20,000) straight into the store.
  * 2. 20,000 distinct users log in (dev login) and sign once each, 64 concurrent clients; then 2,000 of
  *    them retry (must answer alreadySigned and count nothing). Same server, same run: a no-op route.
- * 3. District dashboard read latency at 10,000 pledges (after the first half) and at 500,000 pledges: the
+ * 3. District overview (overview.unitOverview) read latency at 10,000 pledges (after the first half) and at 500,000 pledges: the
  *    extra 480,000 pledges are inserted straight into the store (with their class counters bumped once per
  *    class, and roster counters raised to match), since that part only measures dashboard reads.
  * 4. Checks that the rolled-up counts equal the number of distinct signers.
@@ -23,6 +23,7 @@ import { seedDemo } from '../core/demo/seed';
 import type { PledgeDoc } from '../core/functions/pledge/common';
 import type { ClassDoc, DistrictDoc, RosterDoc, SchoolDoc, UserDoc } from '../core/model';
 import { bump, rollup } from '../core/stats';
+import { countingStore } from '../core/storeTools';
 import { yearIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
@@ -166,33 +167,19 @@ async function main() {
   // Same store as the server's, persisted to DATA_DIR; the periodic file compaction is off so a compaction
   // of a 500,000-line file does not land inside a latency sample.
   const store = createNedbStore(path.join(dataDir, 'db'), { compactionIntervalMs: 0 });
-  // Count what each dashboard read touches in the store: the design promise is O(rows shown).
-  const touched = { calls: 0, docs: 0 };
-  const countingStore = new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key);
-      if (typeof value !== 'function') return value;
-      if (key !== 'find' && key !== 'get' && key !== 'count') return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result = await value.apply(target, args);
-        touched.calls++;
-        touched.docs += Array.isArray(result) ? result.length : result && typeof result === 'object' ? 1 : 0;
-        return result;
-      };
-    },
-  });
-  const services = createLocalServices({ dataDir, store: countingStore });
+  // Count what each overview read touches in the store: the design promise is O(rows shown).
+  const counting = countingStore(store);
+  const services = createLocalServices({ dataDir, store: counting.store });
   /**
-   * Store calls and documents of one dashboard read, and only of it: the rollup interval is paused and
+   * Store calls and documents of one overview read, and only of it: the rollup interval is paused and
    * any tick in flight finished first, so its calls are not counted as the read's.
    */
   const touchedByOneRead = async () => {
     paused = true;
     while (rolling) await new Promise((r) => setTimeout(r, 20));
-    touched.calls = 0;
-    touched.docs = 0;
+    counting.reset();
     await readDashboard();
-    const own = { ...touched };
+    const own = { calls: counting.counts.calls, docs: counting.counts.docsRead };
     paused = false;
     return own;
   };
@@ -250,12 +237,12 @@ async function main() {
   const adminToken = await login(DISTRICT_ADMIN);
   const readDashboard = async () => {
     const d = (await post(
-      '/api/functions/pledge',
-      { action: 'dashboard', level: 'district', id: DISTRICT },
+      '/api/functions/overview',
+      { action: 'unitOverview', level: 'district', id: DISTRICT },
       adminToken,
     )) as {
       rows: unknown[];
-      figures: { signed: number };
+      figures: { activities: { pledge: { done: number } } };
     };
     if (d.rows.length !== SCHOOLS) throw new Error(`dashboard shows ${d.rows.length} schools`);
     return d;
@@ -286,7 +273,7 @@ async function main() {
   const countsExact =
     district.pledgeOnline === students.length &&
     stored === students.length &&
-    dash.figures.signed === students.length;
+    dash.figures.activities.pledge.done === students.length;
 
   // Grow to BIG pledges straight in the store (this part measures dashboard reads only).
   const extra = Math.max(0, BIG - stored);
@@ -332,7 +319,7 @@ async function main() {
   const bigDash = await readDashboard();
   await settle();
   const readsBig = await load(READS, 1, async () => void (await readDashboard()));
-  const bigExact = bigDash.figures.signed === students.length + inserted;
+  const bigExact = bigDash.figures.activities.pledge.done === students.length + inserted;
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 
   clearInterval(timer);
@@ -358,15 +345,15 @@ async function main() {
     ['sign ÷ no-op throughput', `${f(signRps / noop.rps, 3)}`],
     [
       'counts after rollup',
-      `district ${district.pledgeOnline}, stored ${stored}, dashboard ${dash.figures.signed}; equal to signers (${students.length}): ${countsExact}`,
+      `district ${district.pledgeOnline}, stored ${stored}, overview ${dash.figures.activities.pledge.done}; equal to signers (${students.length}): ${countsExact}`,
     ],
     [
-      `dashboard read @ ${pledgesAtSmall} pledges`,
+      `overview read @ ${pledgesAtSmall} pledges`,
       `p50 ${f(readsSmall.p50, 2)} ms, p99 ${f(readsSmall.p99, 2)} ms (${READS} sequential reads of ${SCHOOLS} rows, after GC)`,
     ],
     ['bulk insert (store, not HTTP)', `${inserted} pledges in ${f(bulkMs / 1000)} s`],
     [
-      `dashboard read @ ${pledgesAtBig} pledges`,
+      `overview read @ ${pledgesAtBig} pledges`,
       `p50 ${f(readsBig.p50, 2)} ms, p99 ${f(readsBig.p99, 2)} ms; totals exact: ${bigExact}`,
     ],
     [
@@ -374,7 +361,7 @@ async function main() {
       `p50 ${f(readsBig.p50 / readsSmall.p50, 2)}, p99 ${f(readsBig.p99 / readsSmall.p99, 2)} (aim ≤ 1.5)`,
     ],
     [
-      'store work per dashboard read',
+      'store work per overview read',
       `${touchedSmall.calls} calls / ${touchedSmall.docs} docs @ ${pledgesAtSmall} pledges; ` +
         `${touchedBig.calls} calls / ${touchedBig.docs} docs @ ${pledgesAtBig} pledges`,
     ],

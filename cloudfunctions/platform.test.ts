@@ -6,7 +6,7 @@ import { setCloudbaseServicesForTest } from '../adapters/cloudbase';
 import { C } from '../core/collections';
 import type { CardDoc } from '../core/functions/card/model';
 import type { Services } from '../core/services';
-import { createHarness, DEMO_USERS, type Harness } from '../core/testing/harness';
+import { createHarness, DEMO_USERS, type Harness } from '../testing/harness';
 import { main as push } from './platformPush/index';
 import { isTimerEvent, main as rollup } from './rollup/index';
 

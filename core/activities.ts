@@ -35,9 +35,9 @@ export const ACTIVITIES: Activity[] = [
     key: 'quiz',
     title: '网络法律与安全知识竞赛',
     planRef: '五(二)1、3',
-    summary: '围绕《网络安全法》等法规和防诈骗、防沉迷知识答题。',
+    summary: '围绕《网络安全法》《网络信息内容生态治理规定》等法规和防诈骗、防沉迷知识答题。',
     phases: ['implementation'],
-    route: null,
+    route: '/packages/quiz/home/index',
   },
   {
     key: 'contest',
@@ -51,7 +51,7 @@ export const ACTIVITIES: Activity[] = [
     key: 'lessons',
     title: '优秀思政课与抗疫复学故事',
     planRef: '五(一)1、2',
-    summary: '学校遴选优秀班会思政课和校园故事，县区择优报送市教育局专栏。',
+    summary: '学校遴选优秀班会思政课和校园故事，县区择优报送市教育局，在网站专栏展示。',
     phases: ['implementation'],
     route: null,
   },
@@ -61,6 +61,6 @@ export const ACTIVITIES: Activity[] = [
     planRef: '六、七(三)',
     summary: '老师查看本班参与情况；学校、县区、市级查看汇总与排名。',
     phases: ['launch', 'implementation', 'evaluation'],
-    route: '/packages/pledge/participation/index',
+    route: '/packages/overview/unit/index',
   },
 ];

@@ -248,28 +248,30 @@ export const COLLECTIONS = {
   quizAttempts: {
     name: 'quiz_attempts',
     holds: 'one attempt at a quiz: the drawn questions, option orders, saved answers, score',
+    // Leading fields are selective (a taker, a class, a person): the local store indexes only the leading one.
     indexes: [
-      idx({ quizId: 1, takerKey: 1, n: 1 }),
+      idx({ takerKey: 1, quizId: 1, n: 1 }),
       idx({ classId: 1, status: 1 }),
       idx({ status: 1, deadline: 1 }),
       idx({ openid: 1 }),
+      idx({ quizId: 1, status: 1 }),
     ],
     personal: 'own',
     personFields: ['openid'],
+    retention: "with the campaign's data (deleted within a year after the campaign ends)",
   },
   quizResults: {
     name: 'quiz_results',
     holds: "a pupil's (or a family's) standing in one quiz: attempts, best score, pass, certificate code",
     indexes: [
-      idx({ quizId: 1, classId: 1 }),
-      idx({ quizId: 1, schoolId: 1, bestTenths: -1 }),
-      idx({ quizId: 1, districtId: 1, bestTenths: -1 }),
-      idx({ quizId: 1, role: 1, bestTenths: -1 }),
-      idx({ classId: 1 }),
+      idx({ classId: 1, quizId: 1 }),
+      idx({ quizId: 1, role: 1 }),
+      idx({ rosterId: 1 }),
       idx({ openids: 1 }),
     ],
     personal: 'own',
     personFields: ['openids'],
+    retention: "with the campaign's data (deleted within a year after the campaign ends)",
   },
   quizPupils: {
     name: 'quiz_pupils',
@@ -280,19 +282,21 @@ export const COLLECTIONS = {
   quizCounters: {
     name: 'quiz_counters',
     holds:
-      'per-quiz sharded counters of each class, school, district and the city (takers, passes, score sums)',
-    indexes: [
-      idx({ quizId: 1, level: 1, classId: 1 }),
-      idx({ quizId: 1, level: 1, schoolId: 1 }),
-      idx({ quizId: 1, level: 1, districtId: 1 }),
-    ],
+      "per-quiz sharded counters of each class, school, district and the city (takers, passes, score sums); each unit's top list",
+    // uk = quiz + level + unit, pk = quiz + level + parent unit: a ranking reads exactly its rows' shards.
+    indexes: [idx({ pk: 1 }), idx({ uk: 1 }), idx({ quizId: 1, level: 1 })],
     personal: 'none',
   },
   contestCalls: {
     name: 'contest_calls',
     holds:
       'a contest call (征集活动): kind, unit, categories and formats, groups, dates, quotas, rubric, tiers, judges, results',
-    indexes: [idx({ level: 1, opensOn: -1 }), idx({ districtId: 1 }), idx({ schoolId: 1 })],
+    indexes: [
+      idx({ level: 1, opensOn: -1 }),
+      idx({ districtId: 1 }),
+      idx({ schoolId: 1 }),
+      idx({ 'judges.openid': 1 }),
+    ],
     personal: 'mentions',
     personFields: ['createdBy'],
   },
@@ -300,14 +304,16 @@ export const COLLECTIONS = {
     name: 'contest_entries',
     holds:
       'a contest entry: its parts and checks, authors (full names), advisor, status in the rounds, flags, award',
+    // Leading fields are selective (a school, a round key, a person, a class): no index bucket holds a
+    // whole call (core/functions/contest/model.ts roundKeys).
     indexes: [
-      idx({ callId: 1, schoolId: 1, status: 1, order: 1 }),
-      idx({ callId: 1, districtId: 1, status: 1, order: 1 }),
-      idx({ callId: 1, status: 1, order: 1 }),
-      idx({ createdBy: 1, callId: 1 }),
+      idx({ schoolId: 1, callId: 1, status: 1, order: 1 }),
+      idx({ dkey: 1, status: 1, order: 1 }),
+      idx({ ckey: 1, status: 1, order: 1 }),
+      idx({ createdBy: 1, callId: 1, status: 1 }),
+      idx({ lead: 1, callId: 1, status: 1 }),
       idx({ rosterIds: 1 }),
       idx({ classId: 1, counted: 1 }),
-      idx({ 'advisor.openid': 1 }),
     ],
     personal: 'own',
     personFields: ['createdBy'],
@@ -322,8 +328,8 @@ export const COLLECTIONS = {
   contestPrints: {
     name: 'contest_prints',
     holds:
-      "a near-duplicate lookup key of an entry's picture or text (dHash word, MinHash band) keyed by call",
-    indexes: [idx({ key: 1 }), idx({ entryId: 1 })],
+      "an entry's near-duplicate lookup keys (dHash words, MinHash bands, prefixed by call) and picture hashes",
+    indexes: [idx({ keys: 1 })],
     personal: 'none',
     retention: 'removed with the entry, or when it is withdrawn',
   },
@@ -337,7 +343,7 @@ export const COLLECTIONS = {
   contestJudging: {
     name: 'contest_judging',
     holds: 'one judge assigned one city-round entry, and their score sheet (scores per criterion, comment)',
-    indexes: [idx({ callId: 1, judgeId: 1, entryId: 1 }), idx({ entryId: 1 })],
+    indexes: [idx({ judgeId: 1, callId: 1 }), idx({ callId: 1, entryId: 1 }), idx({ entryId: 1 })],
     personal: 'mentions',
     personFields: ['judgeId'],
   },
@@ -375,9 +381,10 @@ export const COLLECTIONS = {
     personal: 'own',
     personFields: ['_id'],
   },
-  contestExports: {
-    name: 'contest_exports',
-    holds: 'an export file (.xlsx, .zip of works) written for an organiser, deleted after 24 hours',
+  exportFiles: {
+    name: 'export_files',
+    holds:
+      'an export file (.xlsx of a class or school, .xlsx and .zip of recommended works) written for one person',
     indexes: [idx({ expiresAt: 1 })],
     personal: 'mentions',
     personFields: ['createdBy'],

@@ -6,13 +6,15 @@ import type { Services } from './services';
 import { type ClassUnit, recount, rollup, type RollupReport } from './stats';
 import { findAll } from './store';
 import { CAMPAIGN_TZ, dayjs } from './time';
+import { sweepExports } from './exportFiles';
+import { finalizeDue } from './functions/quiz/maintenance';
 import { sweepUploads } from './uploads';
 import './functions';
 
 /**
  * The scheduled work (CloudBase timer every minute; locally an interval): roll up what changed, apply
  * the retention rules (expired upload tickets and their files, rate-limit windows, family codes,
- * reminders, audit entries), and at night recount classes from the source records in batches so any
+ * reminders, audit entries, export files), close quiz attempts whose time ran out, and at night recount classes from the source records in batches so any
  * drift is repaired. Each part is bounded per tick, so a tick stays well inside the 60 s timeout
  * (`npm run bench:city` measures it). Importing core/functions registers every metric.
  */
@@ -38,7 +40,16 @@ const CURSOR_ID = 'recount:cursor';
 /** What one scheduled tick did. */
 export interface TickReport extends RollupReport {
   recounted: number;
-  swept: { uploads: number; rateLimits: number; familyCodes: number; reminders: number; audit: number };
+  swept: {
+    uploads: number;
+    exports: number;
+    rateLimits: number;
+    familyCodes: number;
+    reminders: number;
+    audit: number;
+  };
+  /** Quiz attempts whose time ran out and that nobody submitted, scored now. */
+  quizAttemptsClosed: number;
 }
 
 /** The unit of a class. */
@@ -67,6 +78,7 @@ async function sweep(services: Services, now: Date): Promise<TickReport['swept']
   const iso = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   return {
     uploads: await sweepUploads(services, now, SWEEP_BATCH),
+    exports: await sweepExports(services, now, SWEEP_BATCH),
     rateLimits: await sweepRateLimits(services, now, SWEEP_BATCH),
     familyCodes: await sweepBefore(services, C.familyCodes, 'expiresAt', now.toISOString()),
     reminders: await sweepBefore(services, C.reminders, 'at', iso(REMINDER_RETENTION_DAYS)),
@@ -101,8 +113,9 @@ export async function scheduledTick(
   const report = await rollup(services.store, now);
   const swept = await sweep(services, now);
   const night = dayjs(now).tz(CAMPAIGN_TZ).hour() === RECOUNT_HOUR;
+  const quizAttemptsClosed = await finalizeDue(services, now, { batch: SWEEP_BATCH });
   const recounted = night ? await recountBatch(services, now, batch) : 0;
-  return { ...report, recounted, swept };
+  return { ...report, recounted, swept, quizAttemptsClosed };
 }
 
 /** Recount every class (a full repair; O(classes × metrics) count queries). */

@@ -2,7 +2,8 @@ import type { DataController } from './privacy';
 import type { Doc } from './store';
 
 /** Roles a person can hold; one person may hold several (a teacher who is also a parent). */
-export type RoleName = 'city_admin' | 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent';
+export type RoleName =
+  'city_admin' | 'district_admin' | 'school_admin' | 'teacher' | 'student' | 'parent' | 'judge';
 
 /** One role grant with the scope it applies to. */
 export type RoleGrant =
@@ -17,7 +18,12 @@ export type RoleGrant =
       classId: string;
       rosterId: string;
     }
-  | { role: 'parent' };
+  | { role: 'parent' }
+  /**
+   * A judge of the city's contest calls (invited by the city admin). `name` is how the city sees them;
+   * the school or district they belong to (if any) is recorded so they never judge its entries.
+   */
+  | { role: 'judge'; name: string; districtId?: string; schoolId?: string };
 
 /** A person, keyed by their WeChat openid (local mode: a demo openid). */
 export interface UserDoc extends Doc {
@@ -70,11 +76,14 @@ export interface RosterDoc extends Doc {
   createdAt: string;
 }
 
-export type InviteRole = 'district_admin' | 'school_admin' | 'teacher';
+export type InviteRole = 'district_admin' | 'school_admin' | 'teacher' | 'judge';
 
 export interface InviteDoc extends Doc {
   role: InviteRole;
-  districtId: string;
+  /** The scope's district (a judge invite without an affiliation has none). */
+  districtId?: string;
+  /** Judge invites: the judge's name as the city admin typed it. */
+  name?: string;
   schoolId?: string;
   classIds?: string[];
   createdBy: string;

@@ -60,3 +60,8 @@ export function activityColumns(): ActivityColumn[] {
 export function activityColumn(key: string): ActivityColumn | undefined {
   return columns.get(key);
 }
+
+/** The meta record that marks one reminder per pupil, activity and day (written by overview.remind). */
+export function reminderKey(activity: string, day: string, rosterId: string): string {
+  return `remind:${activity}:${day}:${rosterId}`;
+}

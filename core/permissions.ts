@@ -37,6 +37,46 @@ export const PERMISSION_RULES: { unit: string; view: string; manage: string }[] 
     view: '能管理 K 的人；认领 R 且已被老师确认的学生本人；老师确认过关联的家长',
     manage: '能管理 K 的人',
   },
+  {
+    unit: '知识竞赛 Q（属于全市、县区 D 或学校 S）',
+    view: '能查看 Q 所属单位或其下级单位的人（汇总、排名、题目分析）；K 的老师看本班（Q 覆盖 K 时）',
+    manage: '能管理 Q 所属单位的管理员（新建、修改、撤回、导出、重新核对）',
+  },
+  {
+    unit: '题库（全市、县区 D 或学校 S 自己的题目）',
+    view: '该单位及其下级单位的管理员（组卷时可以选用）',
+    manage: '能管理该单位的管理员',
+  },
+  {
+    unit: '答题记录（一次作答）',
+    view: '作答的学生本人或家长本人；老师看本班的成绩、各题正确率和快速作答标记',
+    manage: '只有作答人本人可以作答和交卷',
+  },
+  {
+    unit: '征集活动 X（属于全市、县区 D 或学校 S）',
+    view: '所有人可以看活动说明；X 范围内的学生、老师和家长可以投稿（按 X 规定的投稿人）',
+    manage: '能管理 X 所属单位的管理员（新建、修改、公布结果、导出）',
+  },
+  {
+    unit: '参赛作品 E（作者属于学校 S）',
+    view: '提交人本人；作者（已被老师确认的学生）和老师确认过关联的家长；E 所在轮次的评审人；审核通过后所有人（姓名打码）',
+    manage: '提交人在学校审核前修改或撤回；家长可以撤回孩子的作品',
+  },
+  {
+    unit: '学校初评（X 在学校 S 的作品）',
+    view: '同「管理」',
+    manage: 'S 的学校管理员及其为 X 指定的 S 的老师；S 所属县区和全市的管理员',
+  },
+  {
+    unit: '县区复评（X 在县区 D 的推荐作品）',
+    view: '同「管理」',
+    manage: 'D 的县区管理员；市级管理员',
+  },
+  {
+    unit: '市级评审（X 的评委打分）',
+    view: '评委只看分给自己的作品，不含作者、学校、县区和指导教师；市级管理员看全部进度和结果',
+    manage: '市级管理员邀请评委、分配、改派、公布奖项和更正',
+  },
 ];
 
 /** A student's grant (their class and roster entry). */
@@ -263,4 +303,108 @@ export async function mustActiveLink(
 export async function maySeeChild(services: Services, user: UserDoc, entry: RosterDoc): Promise<boolean> {
   if (isApprovedStudentOf(user, entry)) return true;
   return !!(await activeLinkOf(services, user._id, entry._id));
+}
+
+/** The unit a quiz or a question bank belongs to. */
+export interface QuizUnit {
+  level: 'city' | 'district' | 'school';
+  /** 'city', the district id or the school id. */
+  unitId: string;
+  /** The district of a school unit (and of a district unit: itself). */
+  districtId?: string;
+}
+
+/** Whether the caller manages a quiz's (or a bank's) unit: creates, edits, sees every result and name. */
+export function managesQuizUnit(user: UserDoc, unit: QuizUnit): boolean {
+  if (unit.level === 'city') return isCityAdmin(user);
+  if (unit.level === 'district') return managesDistrict(user, unit.unitId);
+  return managesSchool(user, { _id: unit.unitId, districtId: unit.districtId ?? '' });
+}
+
+/**
+ * Whether the caller may use a unit's question bank when composing a quiz: its own managers and the
+ * admins of any unit below it (a school admin uses the city's and the district's questions).
+ */
+export function mayUseBank(user: UserDoc, unit: QuizUnit): boolean {
+  if (managesQuizUnit(user, unit)) return true;
+  if (unit.level === 'city') {
+    return user.roles.some((g) => g.role === 'district_admin' || g.role === 'school_admin');
+  }
+  if (unit.level === 'district') {
+    return user.roles.some((g) => g.role === 'school_admin' && g.districtId === unit.unitId);
+  }
+  return false;
+}
+
+/** Whether a quiz of `unit` covers a class (the class is inside the quiz's unit). */
+export function quizCoversClass(unit: QuizUnit, cls: Pick<ClassDoc, 'districtId' | 'schoolId'>): boolean {
+  if (unit.level === 'city') return true;
+  if (unit.level === 'district') return cls.districtId === unit.unitId;
+  return cls.schoolId === unit.unitId;
+}
+
+/** Whether a quiz of `unit` covers an organisation unit (to view its results there). */
+export function quizCoversUnit(quiz: QuizUnit, target: Unit): boolean {
+  if (quiz.level === 'city') return true;
+  if (quiz.level === 'district') return target.level !== 'city' && target.districtId === quiz.unitId;
+  return (target.level === 'school' || target.level === 'class') && target.schoolId === quiz.unitId;
+}
+
+/** The unit a contest call (征集活动) belongs to. */
+export interface CallUnit {
+  level: 'city' | 'district' | 'school';
+  districtId?: string;
+  schoolId?: string;
+}
+
+/** Whether the caller organises a call: the admins of its unit (and of the units above). */
+export function managesCall(user: UserDoc, call: CallUnit): boolean {
+  if (call.level === 'city') return isCityAdmin(user);
+  if (call.level === 'district') return managesDistrict(user, call.districtId ?? '');
+  return managesSchool(user, { _id: call.schoolId ?? '', districtId: call.districtId ?? '' });
+}
+
+/** Whether a call reaches a school (a city call every school, a district call its schools, a school call itself). */
+export function callCoversSchool(call: CallUnit, school: Pick<SchoolDoc, '_id' | 'districtId'>): boolean {
+  if (call.level === 'city') return true;
+  if (call.level === 'district') return school.districtId === call.districtId;
+  return school._id === call.schoolId;
+}
+
+/**
+ * Whether the caller reviews a call's school round at a school: the school's admins (and the admins
+ * above), or a teacher of that school whom its admin named as a reviewer of the call.
+ */
+export function reviewsSchoolRound(
+  user: UserDoc,
+  school: Pick<SchoolDoc, '_id' | 'districtId'>,
+  namedReviewers: readonly string[],
+): boolean {
+  if (managesSchool(user, school)) return true;
+  return teachesAtSchool(user, school._id) && namedReviewers.includes(user._id);
+}
+
+/** Whether the caller reviews a call's district round in a district: its admins and the city's. */
+export function reviewsDistrictRound(user: UserDoc, districtId: string): boolean {
+  return managesDistrict(user, districtId);
+}
+
+/** The caller's judge grant (city contest judges), or null. */
+export function judgeGrantOf(user: UserDoc | null): Extract<RoleGrant, { role: 'judge' }> | null {
+  const g = user?.roles.find((r) => r.role === 'judge');
+  return g && g.role === 'judge' ? g : null;
+}
+
+/**
+ * Every school and district a judge belongs to, from all their grants (a judge who also teaches or
+ * administers somewhere): the assignment never gives them an entry from any of these.
+ */
+export function affiliationsOf(user: UserDoc): { schoolIds: string[]; districtIds: string[] } {
+  const schools = new Set<string>();
+  const districts = new Set<string>();
+  for (const g of user.roles) {
+    if ('schoolId' in g && g.schoolId) schools.add(g.schoolId);
+    if ('districtId' in g && g.districtId) districts.add(g.districtId);
+  }
+  return { schoolIds: [...schools], districtIds: [...districts] };
 }

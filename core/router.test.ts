@@ -4,7 +4,7 @@ import { AppError, ErrorCode, invalid, toErrorEnvelope } from './errors';
 import { FUNCTIONS } from './functions';
 import type { CampaignDoc } from './model';
 import { actionPhaseKey, type ActionMap, defineAction, describeIssues, dispatch, parseInput } from './router';
-import { createHarness, DEMO_USERS as U, expectError, type Harness } from './testing/harness';
+import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../testing/harness';
 
 let h: Harness;
 beforeEach(async () => {

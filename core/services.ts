@@ -1,3 +1,4 @@
+import { precondition } from './errors';
 import type { DocumentStore } from './store';
 
 /** Metadata of a stored upload. */
@@ -22,6 +23,11 @@ export interface FileStorage {
   remove(fileId: string): Promise<void>;
   /** The file id a path under the storage root has (null when the adapter cannot tell). */
   idOfPath(path: string): string | null;
+  /**
+   * Write a file the server made (an export) at `path` under the storage root, from bytes or a stream
+   * of chunks (written as they come, never held whole); answers its id. Clients never name paths here.
+   */
+  put(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, contentType: string): Promise<FileInfo>;
 }
 
 /** Outgoing notices (reminders): WeChat subscribe messages in production, recorded locally. */
@@ -57,6 +63,41 @@ export interface Moderator {
  */
 export type MiniCodeMaker = (page: string, scene: string) => Promise<string>;
 
+/** One sheet of a workbook to write: a name, column headers with widths, and rows of plain values. */
+export interface SheetData {
+  name: string;
+  columns: { header: string; width?: number }[];
+  rows: (string | number | null)[][];
+}
+
+/**
+ * Spreadsheets at the edge (.xlsx bytes ⇄ plain rows), so handlers never parse a file format themselves.
+ * Local mode and CloudBase wire the same adapter (adapters/spreadsheet.ts).
+ */
+export interface Spreadsheet {
+  /**
+   * A worksheet (the first, or the one named `sheet`) as rows of text cells: `rows[i]` is spreadsheet
+   * row i + 1, blank rows kept as empty arrays, an empty cell is null; no such sheet answers []. Throws on
+   * bytes that are not a readable .xlsx.
+   */
+  readRows(bytes: Uint8Array, maxRows?: number, sheet?: string): Promise<(string | null)[][]>;
+  /** A workbook of `sheets` as .xlsx bytes. */
+  write(sheets: SheetData[]): Promise<Uint8Array>;
+}
+
+/** One file of a zip archive: its path inside the archive and how to read it when its turn comes. */
+export interface ZipSource {
+  name: string;
+  read: () => Promise<Uint8Array>;
+  /** Deflate it (text, documents); false stores it as is (JPEG, PNG, MP4 are compressed already). */
+  compress: boolean;
+}
+
+/** Zip writing at the edge (adapters/zip.ts): files go in one at a time and chunks come out as they are ready. */
+export interface Zipper {
+  zip(files: AsyncIterable<ZipSource> | Iterable<ZipSource>): AsyncIterable<Uint8Array>;
+}
+
 /** Everything a handler may touch besides its input. Built once per process by an adapter. */
 export interface Services {
   store: DocumentStore;
@@ -66,6 +107,10 @@ export interface Services {
   moderator?: Moderator;
   /** Mini-program codes (WeChat only). */
   miniCode?: MiniCodeMaker;
+  /** .xlsx reading and writing (optional: imports and exports refuse without it). */
+  spreadsheet?: Spreadsheet;
+  /** .zip writing (optional: exports of works refuse without it). */
+  zipper?: Zipper;
   /** The current instant; tests pin it. */
   now: () => Date;
   /** Deployment settings read from the environment by the adapter. */
@@ -75,4 +120,10 @@ export interface Services {
     /** Public base URL for links in QR codes (H5 pages). */
     publicBaseUrl?: string;
   };
+}
+
+/** The spreadsheet service, or FAILED_PRECONDITION when the deployment has none (imports and exports). */
+export function spreadsheetOf(services: Services): Spreadsheet {
+  if (!services.spreadsheet) throw precondition('表格服务未配置，暂时不能导入或导出 Excel');
+  return services.spreadsheet;
 }

@@ -3,7 +3,7 @@ import { recountBatch } from './maintenance';
 import type { ClassDoc } from './model';
 import { bump, readTotal, rollup, SHARDS, type ClassUnit } from './stats';
 import { countingStore } from './storeTools';
-import { createHarness, type Harness } from './testing/harness';
+import { createHarness, type Harness } from '../testing/harness';
 
 /** A city of `schools` × `classes` classes with nothing counted yet (no demo seed). */
 async function city(_h: Harness, schools: number, classes: number): Promise<ClassUnit[]> {

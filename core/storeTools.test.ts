@@ -1,6 +1,6 @@
 import { C } from './collections';
 import { pledgeHarness, typedSign } from './functions/pledge/tests/kit';
-import { createHarness, DEMO_USERS } from './testing/harness';
+import { createHarness, DEMO_USERS } from '../testing/harness';
 import { countingStore, withRequestCache } from './storeTools';
 
 describe('withRequestCache', () => {

@@ -130,23 +130,23 @@ export async function run({ baseUrl, browser, screenshotDir }) {
   await shot(tp, screenshotDir, '5-class');
   await teacher.context.close();
 
-  // 5. The city view counts the pledge once the rollup has run (≤ 2 s locally); the district's view
-  //    ranks the school with its rate = signed ÷ roster. "重新核对数据" rebuilds every counter first, so
-  //    the roster sizes are exact whatever wrote the demo rosters.
+  // 5. The city overview counts the pledge once the rollup has run (≤ 2 s locally); the district's
+  //    overview shows the school's 承诺 rate = signed ÷ roster. "重新核对数据" rebuilds every counter
+  //    first, so the roster sizes are exact whatever wrote the demo rosters.
   const city = await loginAs(browser, baseUrl, CITY);
   const cp = city.page;
-  await open(cp, baseUrl, '/packages/pledge/participation/index?level=city');
-  const district = cp.locator('#pl-ranking .list-item', { hasText: '华龙区' });
+  await open(cp, baseUrl, '/packages/overview/unit/index?level=city&sortBy=pledge');
+  const district = cp.locator('#ov-ranking .ov-unit-row', { hasText: '华龙区' });
   let districtText = '';
   for (let attempt = 0; attempt < 10; attempt++) {
     await district.waitFor({ timeout: 15_000 });
     districtText = await district.innerText();
-    if (/已签 [1-9]\d* \//.test(districtText)) break;
+    if (/承诺已参加 [1-9]\d* \//.test(districtText)) break;
     await cp.waitForTimeout(1000);
     await cp.reload();
   }
-  check(/已签 [1-9]\d* \//.test(districtText), `city view does not count the pledge: ${districtText}`);
-  await cp.locator('#pl-recount').click();
+  check(/承诺已参加 [1-9]\d* \//.test(districtText), `city view does not count the pledge: ${districtText}`);
+  await cp.locator('#ov-recount').click();
   await cp.locator('.taro-model__confirm:visible').click();
   await cp
     .getByText(/已核对 \d+ 个班/)
@@ -157,10 +157,10 @@ export async function run({ baseUrl, browser, screenshotDir }) {
   await shot(cp, screenshotDir, '6-city');
   await district.click();
   await cp.waitForURL(/level=district/, { timeout: 15_000 });
-  const school = cp.locator(`#pl-row-${SCHOOL_ID}`);
+  const school = cp.locator(`#ov-row-${SCHOOL_ID}`);
   await school.waitFor({ timeout: 15_000 });
   const schoolText = await school.innerText();
-  const m = /(\d+(?:\.\d)?)%[\s\S]*已签 (\d+) \/ (\d+) 人/.exec(schoolText);
+  const m = /(\d+(?:\.\d)?)%[\s\S]*承诺已参加 (\d+) \/ (\d+) 人/.exec(schoolText);
   check(m, `school row has no rate and counts: ${schoolText}`);
   const [rateText, signed, roster] = [Number(m[1]), Number(m[2]), Number(m[3])];
   check(signed >= 1 && roster >= signed, `school counts look wrong: ${schoolText}`);

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { createLocalFiles, type LocalFiles } from '../adapters/files/localFiles';
+import { createSpreadsheet } from '../adapters/spreadsheet';
+import { createZipper } from '../adapters/zip';
 import { createNedbStore } from '../adapters/store/nedbStore';
 import { ALL_COLLECTIONS, C } from '../core/collections';
 import { randomId } from '../core/codes';
@@ -72,6 +74,8 @@ export function createLocalServices(opts: {
     },
     // Local content checks: the maintained word list for text; photos wait for a teacher.
     moderator: createLocalModerator(),
+    spreadsheet: createSpreadsheet(),
+    zipper: createZipper(),
     now,
     config: { bootstrapCode: opts.bootstrapCode, publicBaseUrl: opts.publicBaseUrl },
   };

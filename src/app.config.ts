@@ -27,13 +27,31 @@ export default defineAppConfig({
         'ceremony/index',
         'screen/index',
         'class/index',
-        'participation/index',
         'text/index',
       ],
     },
     {
       root: 'packages/card',
       pages: ['make/index', 'view/index', 'reply/index', 'wall/index', 'stats/index', 'review/index'],
+    },
+    {
+      root: 'packages/overview',
+      pages: ['class/index', 'unit/index'],
+    },
+    {
+      root: 'packages/quiz',
+      pages: [
+        'home/index',
+        'take/index',
+        'result/index',
+        'certificate/index',
+        'class/index',
+        'ranking/index',
+        'items/index',
+        'edit/index',
+        'bank/index',
+        'question/index',
+      ],
     },
   ],
   window: {

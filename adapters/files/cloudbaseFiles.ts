@@ -1,3 +1,9 @@
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
 import type tcb from '@cloudbase/node-sdk';
 import type { FileStorage } from '../../core/services';
 
@@ -32,6 +38,23 @@ export function createCloudbaseFiles(app: App, fileIdPrefix?: string): FileStora
     async url(fileId) {
       const res = await app.getTempFileURL({ fileList: [fileId] });
       return res.fileList?.[0]?.tempFileURL ?? '';
+    },
+    async put(cloudPath, data, contentType) {
+      if (data instanceof Uint8Array) {
+        const res = await app.uploadFile({ cloudPath, fileContent: Buffer.from(data) });
+        return { fileId: res.fileID, size: data.byteLength, contentType };
+      }
+      // node-sdk uploads a Buffer or an fs.ReadStream: spool the stream to the function's /tmp, then
+      // upload from the file, so a large export never sits in memory whole.
+      const tmp = path.join(os.tmpdir(), `put-${randomUUID()}`);
+      try {
+        await pipeline(Readable.from(data), createWriteStream(tmp));
+        const { size } = await fs.stat(tmp);
+        const res = await app.uploadFile({ cloudPath, fileContent: createReadStream(tmp) });
+        return { fileId: res.fileID, size, contentType };
+      } finally {
+        await fs.rm(tmp, { force: true });
+      }
     },
     async remove(fileId) {
       await app.deleteFile({ fileList: [fileId] });

@@ -16,6 +16,12 @@ export const UPLOAD_TYPES: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
 };
 
+/** Types of files the server itself writes (exports): never accepted as uploads. */
+export const SERVER_FILE_TYPES: Record<string, string> = {
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/zip': 'zip',
+};
+
 /** Largest upload accepted in local mode (each upload purpose has its own, smaller or equal, limit). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -66,6 +72,34 @@ export function createLocalFiles(dir: string, baseUrl = '/api/files', urlSecret?
       const tmp = path.join(dir, `.${name}.${randomUUID()}`);
       await fs.writeFile(tmp, bytes);
       await fs.rename(tmp, path.join(dir, name));
+      await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(info));
+      return info;
+    },
+    async put(p, data, contentType) {
+      await ready;
+      // The local store is flat: a server file's name is its path's last part, a token plus extension.
+      const name = p.split('/').pop() ?? '';
+      if (!NAME_RE.test(name) || !SERVER_FILE_TYPES[contentType]) {
+        throw new Error(`bad server file ${p} ${contentType}`);
+      }
+      const tmp = path.join(dir, `.${name}.${randomUUID()}`);
+      let size = 0;
+      if (data instanceof Uint8Array) {
+        await fs.writeFile(tmp, data);
+        size = data.byteLength;
+      } else {
+        const out = await fs.open(tmp, 'w');
+        try {
+          for await (const chunk of data) {
+            await out.write(chunk);
+            size += chunk.byteLength;
+          }
+        } finally {
+          await out.close();
+        }
+      }
+      await fs.rename(tmp, path.join(dir, name));
+      const info: FileInfo = { fileId: `local://${name}`, size, contentType };
       await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(info));
       return info;
     },

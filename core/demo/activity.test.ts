@@ -1,5 +1,5 @@
 import { C } from '../collections';
-import { createHarness, type Harness, type Snapshot } from '../testing/harness';
+import { createHarness, type Harness, type Snapshot } from '../../testing/harness';
 import { DEMO_ACTIVITY_OPENIDS, DEMO_ACTIVITY_SCHOOLS, demoPupilNames, seedDemoActivity } from './activity';
 import { DEMO_CODES, DEMO_ROSTER, DEMO_USERS } from './seed';
 
@@ -15,44 +15,60 @@ describe('seedDemoActivity', () => {
     await seedDemoActivity(h.services, h.clock.now());
   }, 20_000);
 
-  it('fills the city dashboard: most districts have pledges and families, and the ranking is not flat', async () => {
-    const city = await h.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
+  /** A unit's rows as [name, roster, pledge rate, family-pledge rate]. */
+  const rates = (v: { rows: { roster: number; activities: Record<string, { rate: number }> }[] }) =>
+    v.rows.map((r) => ({
+      roster: r.roster,
+      pledge: r.activities.pledge.rate,
+      family: r.activities.familyPledge.rate,
+    }));
+
+  it('fills the city overview: most districts have pledges and families, and the ranking is not flat', async () => {
+    const city = await h.ok(U.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
     expect(city.rows).toHaveLength(7);
-    const active = city.rows.filter((r) => r.rate > 0 && r.familyRate > 0);
-    expect(active.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(city.rows.map((r) => r.rate)).size).toBeGreaterThanOrEqual(5);
-    expect(city.rows[0].rate).toBeGreaterThan(city.rows[city.rows.length - 1].rate + 20);
+    const rows = rates(city);
+    expect(rows.filter((r) => r.pledge > 0 && r.family > 0).length).toBeGreaterThanOrEqual(6);
+    expect(new Set(rows.map((r) => r.pledge)).size).toBeGreaterThanOrEqual(5);
+    const sorted = rows.map((r) => r.pledge).sort((a, b) => b - a);
+    expect(sorted[0]).toBeGreaterThan(sorted[sorted.length - 1] + 20);
     expect(city.figures.roster).toBeGreaterThan(600);
-    expect(city.figures.signed).toBeGreaterThan(200);
+    expect(city.figures.activities.pledge.done).toBeGreaterThan(200);
     expect(city.figures.roster).toBe(city.rows.reduce((n, r) => n + r.roster, 0));
-    expect(city.figures.signed).toBe(city.rows.reduce((n, r) => n + r.signed, 0));
+    expect(city.figures.activities.pledge.done).toBe(
+      city.rows.reduce((n, r) => n + r.activities.pledge.done, 0),
+    );
   });
 
-  it('fills district and school dashboards with differing schools and classes', async () => {
+  it('fills district and school overviews with differing schools and classes', async () => {
     const districts = await h.ok(U.cityAdmin, 'org', 'listDistricts', {});
     const qingfeng = districts.find((d) => d.name === '清丰县')!;
-    const district = await h.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'district', id: qingfeng._id });
+    const district = await h.ok(U.cityAdmin, 'overview', 'unitOverview', {
+      level: 'district',
+      id: qingfeng._id,
+    });
     expect(district.rows.map((r) => r.name).sort()).toEqual(
       DEMO_ACTIVITY_SCHOOLS.filter((s) => s.district === '清丰县')
         .map((s) => s.name)
         .sort(),
     );
-    expect(new Set(district.rows.map((r) => r.rate)).size).toBe(district.rows.length);
-    const school = await h.ok(U.cityAdmin, 'pledge', 'dashboard', {
+    expect(new Set(rates(district).map((r) => r.pledge)).size).toBe(district.rows.length);
+    const school = await h.ok(U.cityAdmin, 'overview', 'unitOverview', {
       level: 'school',
       id: 'school-chenguang',
     });
     expect(school.rows).toHaveLength(3);
-    expect(school.rows.every((r) => r.roster >= 20 && r.roster <= 40 && r.signed > 0)).toBe(true);
+    expect(school.rows.every((r) => r.roster >= 20 && r.roster <= 40 && r.activities.pledge.done > 0)).toBe(
+      true,
+    );
   });
 
   it('leaves counters exact: a full recount changes no figure', async () => {
-    const first = await h.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
+    const first = await h.ok(U.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
     const cards = await h.ok(U.cityAdmin, 'card', 'stats', { level: 'city' });
     expect(cards.total.cardsMade).toBeGreaterThan(50);
     expect(cards.total.sharesChat + cards.total.sharesMoments + cards.total.sharesSaved).toBeGreaterThan(50);
-    await h.ok(U.cityAdmin, 'pledge', 'recountNow', { level: 'city' });
-    const again = await h.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
+    await h.ok(U.cityAdmin, 'overview', 'recount', { level: 'city' });
+    const again = await h.ok(U.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
     expect(again.figures).toEqual(first.figures);
     expect(again.rows).toEqual(first.rows);
     expect((await h.ok(U.cityAdmin, 'card', 'stats', { level: 'city' })).total).toEqual(cards.total);
@@ -102,8 +118,8 @@ describe('seedDemoActivity', () => {
     const other = await createHarness();
     await seedDemoActivity(other.services, other.clock.now());
     const strip = (d: { rows: { id: string }[] }) => d.rows.map(({ id: _id, ...rest }) => rest);
-    const mine = await h.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
-    const theirs = await other.ok(U.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
+    const mine = await h.ok(U.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
+    const theirs = await other.ok(U.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
     expect(strip(theirs)).toEqual(strip(mine));
   }, 20_000);
 });

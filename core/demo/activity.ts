@@ -24,6 +24,8 @@ import { dispatch, type ActionMap } from '../router';
 import type { Services } from '../services';
 import { rollup } from '../stats';
 import { yearIn } from '../time';
+import { seedDemoContests } from './contest';
+import { seedDemoQuizzes } from './quiz';
 import { DEMO_ROSTER, DEMO_USERS } from './seed';
 import type { Stage } from '../model';
 
@@ -544,4 +546,6 @@ export async function seedDemoActivity(services: Services, now: Date): Promise<v
 
   // The counters were bumped by every action; sum them into class, school, district and city totals.
   await rollup(services.store, now);
+  await seedDemoQuizzes(services, now);
+  await seedDemoContests(services, now);
 }

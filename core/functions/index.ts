@@ -1,9 +1,11 @@
 import type { ActionMap } from '../router';
 import * as campaign from './campaign/actions';
 import { cardActions } from './card';
+import { contestActions } from './contest';
 import { filesActions } from './files';
 import { overviewActions } from './overview';
 import { pledgeActions } from './pledge';
+import { quizActions } from './quiz';
 import * as family from './identity/family';
 import * as identityInvites from './identity/invites';
 import * as join from './identity/join';
@@ -76,6 +78,8 @@ export const FUNCTIONS = {
   card: cardActions,
   files: filesActions,
   overview: overviewActions,
+  quiz: quizActions,
+  contest: contestActions,
 } satisfies Record<string, ActionMap>;
 
 /** The function map's type: the app's API client derives every input and output type from it. */

@@ -1,5 +1,5 @@
 import { C } from '../collections';
-import { createHarness, DEMO_USERS as U, expectError } from '../testing/harness';
+import { createHarness, DEMO_USERS as U, expectError } from '../../testing/harness';
 import { CARE_MESSAGE, CARE_TEMPLATE } from './gate';
 
 const card = { templateId: 'qinglang', slogan: '我不想活了' };

@@ -22,23 +22,6 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Save an .xlsx answered as base64: H5 downloads it; weapp writes it and opens it (forward from the menu). */
-export async function saveXlsx(base64: string, fileName: string): Promise<void> {
-  if (isLocalMode) {
-    const bin = atob(base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    downloadBlob(
-      new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-      fileName,
-    );
-    return;
-  }
-  const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
-  Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
-  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-}
-
 /** What became of a JSON export. */
 export type JsonSaveOutcome = 'downloaded' | 'shared' | 'written';
 
@@ -61,4 +44,31 @@ export async function saveJson(data: unknown, fileName: string): Promise<JsonSav
   } catch {
     return 'written';
   }
+}
+
+/** A file the server wrote to storage: its name and a temporary download URL. */
+export interface StoredExport {
+  fileName: string;
+  url: string;
+}
+
+/**
+ * Hand a server-written export (.xlsx or .zip) to the user. H5: fetched and downloaded under its name.
+ * weapp: downloaded to a temp file; a workbook opens in WeChat's viewer (forward from its menu), any other
+ * file is offered to a chat with 「发送给朋友」.
+ */
+export async function deliverExport(file: StoredExport): Promise<void> {
+  if (isLocalMode) {
+    const res = await fetch(fileUrl(file.url));
+    if (!res.ok) throw new Error(`下载失败（${res.status}），请重新导出`);
+    downloadBlob(await res.blob(), file.fileName);
+    return;
+  }
+  const { statusCode, tempFilePath } = await Taro.downloadFile({ url: file.url });
+  if (statusCode !== 200) throw new Error(`下载失败（${statusCode}），请重新导出`);
+  if (file.fileName.endsWith('.xlsx')) {
+    await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
+    return;
+  }
+  await Taro.shareFileMessage({ filePath: tempFilePath, fileName: file.fileName });
 }

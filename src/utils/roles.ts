@@ -6,4 +6,5 @@ export const ROLE_LABEL: Record<string, string> = {
   teacher: '老师',
   student: '学生',
   parent: '家长',
+  judge: '评委',
 };

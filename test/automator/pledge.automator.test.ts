@@ -199,16 +199,16 @@ suite(CLI ? 'civility pledge in WeChat DevTools (miniprogram-automator)' : SKIPP
   });
 
   test('the city view counts the pledge; the district view ranks the school with its rate', async () => {
-    const cityUrl = '/packages/pledge/participation/index?level=city';
+    const cityUrl = '/packages/overview/unit/index?level=city&sortBy=pledge';
     let page = await session.actAs(DEMO_USERS.cityAdmin, cityUrl);
     // Counters roll up every few seconds locally: reopen until the district shows the pledge.
     const districtText = await until(
       'the district to count the pledge',
       async () => {
-        const ranking = await page.$('#pl-ranking');
+        const ranking = await page.$('#ov-ranking');
         const row = ranking ? await byText(ranking, '.list-item', '华龙区') : null;
         const text = row ? await row.text() : '';
-        if (/已签 [1-9]\d* \//.test(text)) return text;
+        if (/承诺已参加 [1-9]\d* \//.test(text)) return text;
         page = await session.open(cityUrl);
         return null;
       },
@@ -219,7 +219,7 @@ suite(CLI ? 'civility pledge in WeChat DevTools (miniprogram-automator)' : SKIPP
     // 重新核对数据 rebuilds every counter (confirmed in a modal) so the roster sizes are exact.
     await session.mock('showModal', { res: { confirm: true, cancel: false, errMsg: 'showModal:ok' } });
     try {
-      await (await until('the recount button', () => page.$('#pl-recount'))).tap();
+      await (await until('the recount button', () => page.$('#ov-recount'))).tap();
       await until('the recount to be confirmed', async () => (await session.mockLog('showModal')).length > 0);
       await page.waitFor(2000);
     } finally {
@@ -227,18 +227,18 @@ suite(CLI ? 'civility pledge in WeChat DevTools (miniprogram-automator)' : SKIPP
     }
     page = await session.open(cityUrl);
     const district = await until('the district row', async () => {
-      const ranking = await page.$('#pl-ranking');
+      const ranking = await page.$('#ov-ranking');
       return ranking ? byText(ranking, '.list-item', '华龙区') : null;
     });
     await district.tap();
 
     const districtPage = await until('the district view', async () => {
       const p = await session.currentPage();
-      return p.path.includes('pledge/participation') && p.query?.level === 'district' ? p : null;
+      return p.path.includes('overview/unit') && p.query?.level === 'district' ? p : null;
     });
-    const school = await until('the school row', () => districtPage.$(`#pl-row-${SCHOOL_ID}`));
+    const school = await until('the school row', () => districtPage.$(`#ov-row-${SCHOOL_ID}`));
     const schoolText = await school.text();
-    const m = /(\d+(?:\.\d)?)%[\s\S]*已签 (\d+) \/ (\d+) 人/.exec(schoolText);
+    const m = /(\d+(?:\.\d)?)%[\s\S]*承诺已参加 (\d+) \/ (\d+) 人/.exec(schoolText);
     expect(m).not.toBeNull();
     const [rate, signed, roster] = [Number(m![1]), Number(m![2]), Number(m![3])];
     expect(signed).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 /**
  * What an attacker tried against the product, one test each (issue #7), readable as a list. Each test
  * failed on the code before its fix. Handler-level attacks run through the same dispatch the local
- * server and CloudBase use (core/testing/harness.ts); the platform entry points (pushes, timer) are
+ * server and CloudBase use (testing/harness.ts); the platform entry points (pushes, timer) are
  * tried in cloudfunctions/platform.test.ts and the local server's (Host, Origin, bodies) in
  * server/app.test.ts.
  */
@@ -17,7 +17,7 @@ import { CONSENT_VERSION } from '../../core/privacy';
 import { scheduledTick } from '../../core/maintenance';
 import { settleMediaPush } from '../../core/moderation/mediaChecks';
 import { LOOKUP_LIMITS } from '../../core/rateLimit';
-import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../../core/testing/harness';
+import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../../testing/harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLASS_A = 'class-lvyin-3-2';

@@ -211,6 +211,9 @@ describe('recusalReason', () => {
     [{ id: 'j', schoolId: 's1', districtId: 'd2' }, 'same-school'],
     [{ id: 'j', schoolId: 's2', districtId: 'd1' }, 'same-district'],
     [{ id: 'j', districtId: 'd1' }, 'same-district'],
+    [{ id: 'j', schoolId: 's7', schoolIds: ['s5', 's1'] }, 'same-school'], // also teaches at s1
+    [{ id: 'j', districtIds: ['d4', 'd1'] }, 'same-district'],
+    [{ id: 'j', schoolIds: ['s5'], districtIds: ['d4'] }, null],
     [{ id: 'j', categories: ['drawing'] }, 'category'],
     [{ id: 'j', categories: [] }, null], // an empty list means "any category"
     [{ id: 'j', categories: ['drawing', 'essay'] }, null],

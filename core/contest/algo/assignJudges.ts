@@ -36,6 +36,9 @@ export interface Judge {
   id: string;
   schoolId?: string;
   districtId?: string;
+  /** Further schools and districts the judge belongs to (a judge who also teaches, or advises elsewhere). */
+  schoolIds?: string[];
+  districtIds?: string[];
   /** Categories the judge is qualified for; absent or empty = any. */
   categories?: string[];
 }
@@ -91,7 +94,9 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function recusalReason(entry: ContestEntry, judge: Judge): RecusalReason | null {
   if (entry.advisorIds.includes(judge.id)) return 'advisor';
   if (judge.schoolId !== undefined && judge.schoolId === entry.schoolId) return 'same-school';
+  if (judge.schoolIds?.includes(entry.schoolId)) return 'same-school';
   if (judge.districtId !== undefined && judge.districtId === entry.districtId) return 'same-district';
+  if (judge.districtIds?.includes(entry.districtId)) return 'same-district';
   if (judge.categories && judge.categories.length > 0 && !judge.categories.includes(entry.category)) {
     return 'category';
   }

@@ -6,6 +6,8 @@ import {
   dHashGray,
   hammingHex,
   hashChunks,
+  hashWordProbes,
+  hashWords,
   ImageFormatError,
   imageDHash,
   ImageTooLargeError,
@@ -481,6 +483,38 @@ describe('hammingHex and hashChunks', () => {
     const b = '0101010101010101';
     expect(hammingHex(a, b)).toBe(8);
     expect(hashChunks(a).filter((c) => hashChunks(b).includes(c))).toEqual([]);
+  });
+});
+
+describe('hashWords and hashWordProbes (multi-index lookup for large calls)', () => {
+  it('gives 4 stored keys and 68 probe keys, the stored ones among the probes', () => {
+    expect(hashWords('A35F000000000001')).toEqual(['w0:a35f', 'w1:0000', 'w2:0000', 'w3:0001']);
+    const probes = hashWordProbes('a35f000000000001');
+    expect(probes).toHaveLength(68);
+    expect(new Set(probes).size).toBe(68);
+    for (const k of hashWords('a35f000000000001')) expect(probes).toContain(k);
+    expect(probes).toContain('w3:0000'); // last bit flipped back
+    expect(() => hashWords('xyz')).toThrow(RangeError);
+  });
+
+  it('pigeonhole: a hash within distance 7 always has a stored word among the probes (2,000 random pairs)', () => {
+    const rand = mulberry32(11);
+    for (let t = 0; t < 2000; t++) {
+      const bits = Array.from({ length: 64 }, () => pick(rand, 2));
+      const flipped = bits.slice();
+      const k = 1 + pick(rand, 7);
+      const positions = new Set<number>();
+      while (positions.size < k) positions.add(pick(rand, 64));
+      for (const p of positions) flipped[p] ^= 1;
+      const probes = new Set(hashWordProbes(toHex(bits)));
+      expect(hashWords(toHex(flipped)).some((w) => probes.has(w))).toBe(true);
+    }
+  });
+
+  it('the bound is tight: 8 flips, two per word, meet no probe', () => {
+    const probes = new Set(hashWordProbes('0000000000000000'));
+    expect(hammingHex('0000000000000000', '0003000300030003')).toBe(8);
+    expect(hashWords('0003000300030003').some((w) => probes.has(w))).toBe(false);
   });
 });
 

@@ -451,3 +451,34 @@ export function hashChunks(hex: string): string[] {
   for (let i = 0; i < 8; i++) keys.push(`${i}:${lower.slice(2 * i, 2 * i + 2)}`);
   return keys;
 }
+
+/**
+ * Multi-index keys for large calls: the hash as four 16-bit words "w<i>:xxxx". One-byte chunks
+ * (`hashChunks`) have only 256 values each, so with N stored pictures every probe key fetches about
+ * N/256 unrelated candidates and the cost of a check grows with the call. A 16-bit word fetches about
+ * N/65,536. Store these four keys per picture and look up `hashWordProbes`.
+ */
+export function hashWords(hex: string): string[] {
+  if (!HASH_RE.test(hex)) throw new RangeError('hashWords expects a 16-hex-char hash');
+  const lower = hex.toLowerCase();
+  return [0, 1, 2, 3].map((i) => `w${i}:${lower.slice(4 * i, 4 * i + 4)}`);
+}
+
+/**
+ * The 68 keys to look up for a picture: each of its four words and the 16 words one bit away from it.
+ * Pigeonhole: two hashes within distance ≤ 7 differ by ≤ 1 bit in at least one word (4 words × 2 bits
+ * would be 8), so any stored picture within NEAR_IMAGE_DISTANCE shares a key with these probes;
+ * confirm each candidate with `hammingHex`.
+ */
+export function hashWordProbes(hex: string): string[] {
+  const keys: string[] = [];
+  for (const key of hashWords(hex)) {
+    const [prefix, word] = key.split(':');
+    const value = parseInt(word, 16);
+    keys.push(key);
+    for (let bit = 0; bit < 16; bit++) {
+      keys.push(`${prefix}:${((value ^ (1 << bit)) >>> 0).toString(16).padStart(4, '0')}`);
+    }
+  }
+  return keys;
+}

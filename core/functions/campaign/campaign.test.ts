@@ -2,7 +2,7 @@ import { ACTIVITIES } from '../../activities';
 import { C } from '../../collections';
 import type { CampaignDoc } from '../../model';
 import { addDays, dayIn } from '../../time';
-import { createHarness, DEMO_USERS as U, long, type Harness } from '../../testing/harness';
+import { createHarness, DEMO_USERS as U, long, type Harness } from '../../../testing/harness';
 
 let h: Harness;
 beforeEach(async () => {

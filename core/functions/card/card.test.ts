@@ -3,7 +3,7 @@ import type { ModerationResult } from '../../services';
 import type { ClassDoc } from '../../model';
 import { recount, rollup, readTotal } from '../../stats';
 import { findAll } from '../../store';
-import { createHarness, DEMO_USERS, expectError, type Harness } from '../../testing/harness';
+import { createHarness, DEMO_USERS, expectError, type Harness } from '../../../testing/harness';
 import { CARD_FAMILIES, CARD_METRICS, type CardDoc } from './model';
 import { settleMediaPush } from '../../moderation/mediaChecks';
 

@@ -2,7 +2,7 @@ import { C } from '../../collections';
 import { DEMO_CODES } from '../../demo/seed';
 import type { ConsentDoc, FamilyDoc, InviteDoc, RosterDoc, UserDoc } from '../../model';
 import { CONSENT_VERSION, CONSENT_WORDING } from '../../privacy';
-import { createHarness, DEMO_USERS as U, expectError, long, type Harness } from '../../testing/harness';
+import { createHarness, DEMO_USERS as U, expectError, long, type Harness } from '../../../testing/harness';
 
 const CLASS_A = 'class-lvyin-3-2';
 const CLASS_B = 'class-xinghe-7-1';

@@ -34,7 +34,7 @@ export async function grantRole(services: Services, user: UserDoc, grant: RoleGr
   return fresh?.roles ?? [...user.roles, grant];
 }
 
-/** Redeem an invite code: the caller becomes district admin, school admin or teacher of its scope. */
+/** Redeem an invite code: the caller becomes district admin, school admin, teacher or judge of its scope. */
 export const redeemInvite = defineAction({
   title: '使用邀请码',
   input: z.object({ code: s.code }).strict(),
@@ -53,10 +53,17 @@ export const redeemInvite = defineAction({
     );
     if (taken !== 1) throw precondition('该邀请码已被使用');
     let grant: RoleGrant;
-    if (inv.role === 'district_admin') grant = { role: 'district_admin', districtId: inv.districtId };
+    if (inv.role === 'judge') {
+      grant = {
+        role: 'judge',
+        name: inv.name ?? '评委',
+        ...(inv.districtId ? { districtId: inv.districtId } : {}),
+        ...(inv.schoolId ? { schoolId: inv.schoolId } : {}),
+      };
+    } else if (inv.role === 'district_admin') grant = { role: 'district_admin', districtId: inv.districtId! };
     else if (inv.role === 'school_admin')
-      grant = { role: 'school_admin', districtId: inv.districtId, schoolId: inv.schoolId! };
-    else grant = { role: 'teacher', districtId: inv.districtId, schoolId: inv.schoolId! };
+      grant = { role: 'school_admin', districtId: inv.districtId!, schoolId: inv.schoolId! };
+    else grant = { role: 'teacher', districtId: inv.districtId!, schoolId: inv.schoolId! };
     const roles = await grantRole(services, user, grant);
     for (const classId of inv.classIds ?? []) {
       await services.store.update(C.classes, classId, { $addToSet: { teacherIds: openid } });

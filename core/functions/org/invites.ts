@@ -17,8 +17,15 @@ export const INVITE_HOURS = 7 * 24;
 async function inviteScope(
   store: Parameters<typeof mustGet>[0],
   user: UserDoc,
-  input: { role: InviteDoc['role']; districtId?: string; schoolId?: string; classIds?: string[] },
-): Promise<{ districtId: string; schoolId?: string; classIds?: string[] }> {
+  input: {
+    role: InviteDoc['role'];
+    districtId?: string;
+    schoolId?: string;
+    classIds?: string[];
+    name?: string;
+  },
+): Promise<{ districtId?: string; schoolId?: string; classIds?: string[]; name?: string }> {
+  if (input.role === 'judge') return judgeScope(store, user, input);
   if (input.role === 'district_admin') {
     if (!input.districtId) throw invalid('请指定县区');
     await mustGet<DistrictDoc>(store, C.districts, input.districtId, '县区');
@@ -42,15 +49,39 @@ async function inviteScope(
   return { districtId: school.districtId, schoolId: school._id, classIds };
 }
 
-/** Create a one-person invite code for a district admin, school admin or teacher. */
+/**
+ * A judge invite (city admins only): the judge's name, and the school or district they belong to if
+ * any, so the assignment never gives them an entry from there (core/contest/algo recusal).
+ */
+async function judgeScope(
+  store: Parameters<typeof mustGet>[0],
+  user: UserDoc,
+  input: { districtId?: string; schoolId?: string; name?: string },
+): Promise<{ districtId?: string; schoolId?: string; name: string }> {
+  if (!user.roles.some((g) => g.role === 'city_admin')) throw denied('只有市级管理员可以邀请评委');
+  if (!input.name) throw invalid('请填写评委的姓名');
+  if (input.schoolId) {
+    const school = await mustGet<SchoolDoc>(store, C.schools, input.schoolId, '学校');
+    return { districtId: school.districtId, schoolId: school._id, name: input.name };
+  }
+  if (input.districtId) {
+    await mustGet<DistrictDoc>(store, C.districts, input.districtId, '县区');
+    return { districtId: input.districtId, name: input.name };
+  }
+  return { name: input.name };
+}
+
+/** Create a one-person invite code for a district admin, school admin, teacher or (city) judge. */
 export const createInvite = defineAction({
   title: '创建邀请',
   input: z
     .object({
-      role: z.enum(['district_admin', 'school_admin', 'teacher']),
+      role: z.enum(['district_admin', 'school_admin', 'teacher', 'judge']),
       districtId: s.id.optional(),
       schoolId: s.id.optional(),
       classIds: z.array(s.id).max(20, '一次最多 20 个班级').optional(),
+      /** Judge invites: the judge's name (the city sees it on progress; authors never do). */
+      name: s.personName.optional(),
     })
     .strict(),
   access: ['city_admin', 'district_admin', 'school_admin'],

@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs';
 import { C } from '../../collections';
 import { CODE_ALPHABET } from '../../codes';
 import { DEMO_CODES } from '../../demo/seed';
 import type { ClassDoc, FamilyDoc, InviteDoc, RosterDoc, UserDoc } from '../../model';
-import { createHarness, DEMO_USERS as U, long, type Harness } from '../../testing/harness';
+import { createHarness, DEMO_USERS as U, long, type Harness } from '../../../testing/harness';
 import { recountAll } from '../../maintenance';
 import { rollup } from '../../stats';
 
@@ -472,10 +471,16 @@ describe('org.importRosterXlsx', () => {
   });
 
   async function upload(rows: unknown[][]): Promise<string> {
-    const wb = new ExcelJS.Workbook();
-    const sheet = wb.addWorksheet('名单');
-    for (const row of rows) sheet.addRow(row);
-    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    // The workbook is written by the same edge adapter the product uses (its first row is the header row).
+    const cell = (v: unknown) =>
+      v === null || v === undefined ? null : typeof v === 'number' ? v : String(v);
+    const bytes = await h.services.spreadsheet!.write([
+      {
+        name: '名单',
+        columns: (rows[0] ?? []).map((v) => ({ header: String(v ?? '') })),
+        rows: rows.slice(1).map((r) => r.map(cell)),
+      },
+    ]);
     const fileId = await h.upload(U.teacher, 'rosterXlsx', bytes, XLSX);
     saved.push(fileId);
     return fileId;

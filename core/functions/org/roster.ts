@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { audit } from '../../audit';
 import { C } from '../../collections';
@@ -9,7 +8,7 @@ import { parseRosterText } from '../../org';
 import { defineAction } from '../../router';
 import * as s from '../../schemas';
 import { classFor, rosterEntryFor } from '../../permissions';
-import type { Services } from '../../services';
+import { type Services, spreadsheetOf } from '../../services';
 import { bump } from '../../stats';
 import { findAll, mustGet } from '../../store';
 import { deleteOwnUpload, ownUpload } from '../../uploads';
@@ -101,47 +100,53 @@ export const addRoster = defineAction({
   },
 });
 
-/** Read names (and student numbers) from the first sheet of an .xlsx: a header row with 姓名/学号, or columns A/B. */
-export async function readRosterWorkbook(bytes: Uint8Array): Promise<{ name: string; studentNo?: string }[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw invalid('无法读取该 Excel 文件，请上传 .xlsx 格式');
-  }
-  const sheet = wb.worksheets[0];
-  if (!sheet) throw invalid('Excel 文件里没有工作表');
-  const text = (v: ExcelJS.CellValue): string =>
-    v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v);
-  let nameCol = 1;
-  let noCol: number | null = 2;
-  let startRow = 1;
+/**
+ * Read names (and student numbers) from the rows of a roster sheet: a header row with 姓名/学号, or
+ * columns A/B. The .xlsx itself is read at the edge (`services.spreadsheet`, adapters/spreadsheet.ts).
+ */
+export function rosterFromRows(rows: (string | null)[][]): { name: string; studentNo?: string }[] {
+  const text = (v: string | null | undefined) => (v ?? '').trim();
+  let nameCol = 0;
+  let noCol: number | null = 1;
+  let startRow = 0;
   let headerHasNo = false;
-  const header = sheet.getRow(1);
-  header.eachCell((cell, col) => {
-    const t = text(cell.value).trim();
+  (rows[0] ?? []).forEach((cell, col) => {
+    const t = text(cell);
     if (t.includes('姓名')) {
       nameCol = col;
-      startRow = 2;
+      startRow = 1;
     }
     if (t.includes('学号')) {
       noCol = col;
       headerHasNo = true;
-      startRow = 2;
+      startRow = 1;
     }
   });
   // A header row without a 学号 column: column B is something else (性别, 备注…), not a student number.
-  if (startRow === 2 && !headerHasNo) noCol = null;
+  if (startRow === 1 && !headerHasNo) noCol = null;
   const out: { name: string; studentNo?: string }[] = [];
-  for (let r = startRow; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const name = text(row.getCell(nameCol).value).trim();
+  for (let r = startRow; r < rows.length; r++) {
+    const name = text(rows[r][nameCol]);
     if (!name) continue;
-    const no = noCol ? text(row.getCell(noCol).value).trim() : '';
+    const no = noCol !== null ? text(rows[r][noCol]) : '';
     out.push(no ? { name, studentNo: no } : { name });
     if (out.length > MAX_ROSTER) break;
   }
   return out;
+}
+
+/** The rows of an uploaded .xlsx, or INVALID_ARGUMENT when it is not a readable workbook. */
+export async function readSheetRows(
+  services: Services,
+  fileId: string,
+  maxRows = 5000,
+): Promise<(string | null)[][]> {
+  const sheet = spreadsheetOf(services);
+  try {
+    return await sheet.readRows(await services.files.read(fileId), maxRows);
+  } catch {
+    throw invalid('无法读取该 Excel 文件，请上传 .xlsx 格式');
+  }
 }
 
 /**
@@ -156,7 +161,7 @@ export const importRosterXlsx = defineAction({
   async handler({ services, user, openid }, { classId, fileId }) {
     const cls = await classFor(services.store, user, classId);
     await ownUpload(services, fileId, openid, 'rosterXlsx');
-    const rows = await readRosterWorkbook(await services.files.read(fileId));
+    const rows = rosterFromRows(await readSheetRows(services, fileId));
     const result = await addEntries(services, openid, cls, rows);
     await deleteOwnUpload(services, fileId, openid);
     return result;

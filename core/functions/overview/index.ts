@@ -4,14 +4,24 @@ import { C } from '../../collections';
 import { invalid, precondition } from '../../errors';
 import type { ClassDoc, DistrictDoc, FamilyDoc, RosterDoc, SchoolDoc } from '../../model';
 import { className } from '../../org';
-import { activityColumn, activityColumns, type PupilStatus } from '../../participation';
-import { classFor, unitFor } from '../../permissions';
+import { activityColumn, activityColumns, type PupilStatus, reminderKey } from '../../participation';
+import { classFor, schoolFor, unitFor } from '../../permissions';
+import { storeExport } from '../../exportFiles';
+import { spreadsheetOf } from '../../services';
 import { phaseAt } from '../../phases';
 import { isUnder14 } from '../../privacy';
 import { defineAction, loadCampaign, type ActionMap } from '../../router';
 import * as s from '../../schemas';
 import type { Services } from '../../services';
-import { type CounterDoc, rate, readTotal, readTotals, type Metrics } from '../../stats';
+import {
+  type CounterDoc,
+  inBatches,
+  rate,
+  readTotal,
+  readTotals,
+  recount as recountClasses,
+  type Metrics,
+} from '../../stats';
 import { DuplicateKeyError, findAll } from '../../store';
 import { dayIn, yearIn } from '../../time';
 import { consentedRosterIds } from '../identity/family';
@@ -20,11 +30,6 @@ import '../pledge';
 
 /** Reminder template name (a subscribe-message template on CloudBase). */
 export const OVERVIEW_REMIND_TEMPLATE = 'activity_remind';
-
-/** Meta key that marks one reminder per pupil, activity and day. */
-function remindKey(activity: string, day: string, rosterId: string): string {
-  return `remind:${activity}:${day}:${rosterId}`;
-}
 
 /** The columns as the pages show them. */
 function columnHeads() {
@@ -61,7 +66,7 @@ async function classRows(services: Services, cls: ClassDoc, now: Date) {
   const remindedKeys = new Set(
     (
       await findAll<{ _id: string }>(services.store, C.meta, {
-        _id: { $in: roster.flatMap((r) => columns.map((c) => remindKey(c.key, day, r._id))) },
+        _id: { $in: roster.flatMap((r) => columns.map((c) => reminderKey(c.key, day, r._id))) },
       })
     ).map((m) => m._id),
   );
@@ -85,7 +90,9 @@ async function classRows(services: Services, cls: ClassDoc, now: Date) {
       /** Someone can receive a reminder: the pupil's own account or a linked parent. */
       reachable: claimed || parents > 0,
       cells,
-      remindedToday: columns.filter((c) => remindedKeys.has(remindKey(c.key, day, r._id))).map((c) => c.key),
+      remindedToday: columns
+        .filter((c) => remindedKeys.has(reminderKey(c.key, day, r._id)))
+        .map((c) => c.key),
     };
   });
 }
@@ -237,7 +244,7 @@ export const remind = defineAction({
       }
       try {
         await services.store.insert(C.meta, {
-          _id: remindKey(activity, day, row.rosterId),
+          _id: reminderKey(activity, day, row.rosterId),
           ref: row.rosterId,
         });
       } catch (err) {
@@ -268,5 +275,125 @@ export const remind = defineAction({
   },
 });
 
+/** Rows one school export takes at most (a school of ~3,000 pupils fits; the rest is refused plainly). */
+export const MAX_EXPORT_ROWS = 6000;
+
+/**
+ * Export a class or a school to .xlsx: a summary sheet (per class: roster, and done / rate per activity)
+ * and a pupil sheet (every pupil × every activity, with names: for the class's teachers and the school's
+ * staff only). Written to storage and answered with a temporary URL (core/exportFiles.ts), never through
+ * the function's response.
+ */
+export const exportXlsx = defineAction({
+  title: '导出参与情况',
+  input: z.object({ level: z.enum(['class', 'school']), id: s.id }).strict(),
+  access: ['teacher', 'school_admin', 'district_admin', 'city_admin'],
+  async handler({ services, user, openid, now }, { level, id }) {
+    const sheet = spreadsheetOf(services);
+    const columns = activityColumns();
+    let classes: ClassDoc[];
+    let title: string;
+    if (level === 'class') {
+      const cls = await classFor(services.store, user, id);
+      classes = [cls];
+      const school = await services.store.get<SchoolDoc>(C.schools, cls.schoolId);
+      title = `${school?.name ?? ''}${className(cls)}`;
+    } else {
+      const school = await schoolFor(services.store, user, id);
+      classes = await findAll<ClassDoc>(services.store, C.classes, { schoolId: school._id });
+      classes.sort((a, b) => a.stage.localeCompare(b.stage) || a.grade - b.grade || a.classNo - b.classNo);
+      title = school.name;
+    }
+    const perClass = new Map<string, Awaited<ReturnType<typeof classRows>>>();
+    await inBatches(classes, 4, async (cls) => {
+      perClass.set(cls._id, await classRows(services, cls, now));
+    });
+    const total = [...perClass.values()].reduce((n, r) => n + r.length, 0);
+    if (total > MAX_EXPORT_ROWS) throw precondition(`人数太多（${total} 人），请按班级分别导出`);
+    const summary = classes.map((cls) => {
+      const rows = perClass.get(cls._id) ?? [];
+      return [
+        className(cls),
+        rows.length,
+        ...columns.flatMap((c) => {
+          const done = rows.filter((r) => r.cells[c.key].state === 'done').length;
+          return [done, rate(done, rows.length)];
+        }),
+      ];
+    });
+    const pupils = classes.flatMap((cls) =>
+      (perClass.get(cls._id) ?? []).map((r) => [
+        className(cls),
+        r.name,
+        r.studentNo,
+        r.claimStatus === 'unclaimed' ? '未加入' : r.claimStatus === 'claimed' ? '待确认' : '已加入',
+        ...columns.map((c) => r.cells[c.key].label),
+      ]),
+    );
+    const bytes = await sheet.write([
+      {
+        name: '汇总',
+        columns: [
+          { header: '班级', width: 18 },
+          { header: '名单人数', width: 10 },
+          ...columns.flatMap((c) => [
+            { header: `${c.title}人数`, width: 10 },
+            { header: `${c.title}%`, width: 9 },
+          ]),
+        ],
+        rows: summary,
+      },
+      {
+        name: '学生名单',
+        columns: [
+          { header: '班级', width: 18 },
+          { header: '姓名', width: 12 },
+          { header: '学号', width: 12 },
+          { header: '账号', width: 8 },
+          ...columns.map((c) => ({ header: c.title, width: 12 })),
+        ],
+        rows: pupils,
+      },
+    ]);
+    const file = await storeExport(services, openid, 'xlsx', `${level}:${id}`, bytes, now);
+    await audit(services, openid, 'overview.export', id, { level, rows: total });
+    return {
+      fileName: `${title}-参与情况-${dayIn(now)}.xlsx`,
+      url: file.url,
+      rows: total,
+      expiresAt: file.expiresAt,
+    };
+  },
+});
+
+/**
+ * Rebuild the counters of a school, a district or the city from the source records of every activity
+ * (repairs drift), then roll them up. O(classes × metrics) count queries: an admin's repair button.
+ */
+export const recount = defineAction({
+  title: '重新核对数据',
+  input: z.object({ level: z.enum(['city', 'district', 'school']), id: s.id.optional() }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin'],
+  async handler({ services, user, openid, now }, { level, id }) {
+    const unit = await unitFor(services.store, user, level, id, 'manage');
+    const filter =
+      level === 'city' ? {} : level === 'district' ? { districtId: unit.id } : { schoolId: unit.id };
+    const classes = await findAll<ClassDoc>(services.store, C.classes, filter);
+    const report = await recountClasses(
+      services.store,
+      classes.map((c) => ({ classId: c._id, schoolId: c.schoolId, districtId: c.districtId })),
+      now,
+    );
+    await audit(services, openid, 'overview.recount', unit.id, { level, classes: classes.length });
+    return { ...report, recountedClasses: classes.length };
+  },
+});
+
 /** overview: participation in every activity, by pupil (class) and by unit (school, district, city). */
-export const overviewActions = { classOverview, unitOverview, remind } satisfies ActionMap;
+export const overviewActions = {
+  classOverview,
+  unitOverview,
+  remind,
+  exportXlsx,
+  recount,
+} satisfies ActionMap;

@@ -1,7 +1,7 @@
 import { C } from '../../collections';
 import { rollup } from '../../stats';
 import { countingStore } from '../../storeTools';
-import type { Harness } from '../../testing/harness';
+import type { Harness } from '../../../testing/harness';
 import {
   DEMO_CLASS,
   DEMO_DISTRICT,

@@ -33,8 +33,4 @@ export const pledgeActions = {
   removePaper: paper.removePaper,
   paperHistory: paper.paperHistory,
   classView: participation.classView,
-  dashboard: participation.dashboard,
-  remind: participation.remind,
-  exportXlsx: participation.exportXlsx,
-  recountNow: participation.recountNow,
 } satisfies ActionMap;

@@ -1,47 +1,17 @@
 /*
- * Quiz vocabulary the engine works on.
- *
- * `core/quiz/bank/types.ts` (the question bank, written in parallel) did not exist when the engine was written, so
- * these types are a structurally identical local copy of its `BankQuestion` contract. TypeScript is structural:
- * bank questions pass wherever a `QuizQuestion` is expected. Once the bank lands, this file can re-export its types.
+ * Quiz vocabulary the engine works on. The question types, topics, stages and the bank question itself are the
+ * bank's (`core/quiz/bank/types.ts`), re-exported here so engine code and its callers import one vocabulary.
  */
+import {
+  QUIZ_STAGES as BANK_STAGES,
+  QUIZ_TOPICS as BANK_TOPICS,
+  type BankQuestion,
+  type Difficulty,
+  type QuizStage,
+  type QuizTopic,
+} from '../bank/types';
 
-/** How a question is answered: one option, a set of options (all-or-nothing), or 正确/错误. */
-export type QuestionType = 'single' | 'multiple' | 'truefalse';
-
-/** The campaign's quiz topics (network law and network safety), used for topic mixes and import tags. */
-export type QuizTopic =
-  | '网络安全法'
-  | '生态治理规定'
-  | '未成年人网络保护'
-  | '个人信息保护'
-  | '防诈骗'
-  | '防沉迷'
-  | '病毒与钓鱼网站'
-  | '网络文明公约'
-  | '网络谣言';
-
-/** Who a question is written for: pupils of each school stage, or parents. */
-export type QuizStage = 'primary' | 'junior' | 'senior' | 'parent';
-
-/** Question difficulty: 1 easy (易), 2 medium (中), 3 hard (难). */
-export type Difficulty = 1 | 2 | 3;
-
-/** A question of the curated bank (same shape as `core/quiz/bank/types.ts`). */
-export interface BankQuestion {
-  id: string;
-  type: QuestionType;
-  stem: string;
-  options: string[];
-  /** Indexes into `options` (original order) of the correct option(s); sorted ascending. */
-  answer: number[];
-  explanation: string;
-  source: string;
-  facts: string[];
-  topics: QuizTopic[];
-  stages: QuizStage[];
-  difficulty: Difficulty;
-}
+export type { BankQuestion, Difficulty, QuestionType, QuizStage, QuizTopic } from '../bank/types';
 
 /** Any question the engine draws, presents, scores and analyses: bank questions and admins' own (which add `ownerUnit`). */
 export type QuizQuestion = Pick<
@@ -75,7 +45,7 @@ const TOPIC_SET: Record<QuizTopic, true> = {
 };
 
 /** Every quiz topic, in a fixed order (for validation, import tags and stable report ordering). */
-export const QUIZ_TOPICS: readonly QuizTopic[] = Object.keys(TOPIC_SET) as QuizTopic[];
+export const QUIZ_TOPICS: readonly QuizTopic[] = BANK_TOPICS;
 
 /** Chinese label of each stage, as teachers write it in the 标签 column and as admins read it. */
 export const STAGE_LABEL: Record<QuizStage, string> = {
@@ -86,7 +56,7 @@ export const STAGE_LABEL: Record<QuizStage, string> = {
 };
 
 /** Every stage, in school order. */
-export const QUIZ_STAGES: readonly QuizStage[] = Object.keys(STAGE_LABEL) as QuizStage[];
+export const QUIZ_STAGES: readonly QuizStage[] = BANK_STAGES;
 
 /** Chinese label of each difficulty, as written in the 标签 column (易/中/难). */
 export const DIFFICULTY_LABEL: Record<Difficulty, string> = { 1: '易', 2: '中', 3: '难' };

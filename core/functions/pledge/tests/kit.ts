@@ -2,7 +2,7 @@
 import { C } from '../../../collections';
 import type { ClassDoc, RosterDoc, UserDoc } from '../../../model';
 import { bump, rollup } from '../../../stats';
-import { createHarness, DEMO_USERS, type Harness } from '../../../testing/harness';
+import { createHarness, DEMO_USERS, type Harness } from '../../../../testing/harness';
 import { recountAll } from '../../../maintenance';
 import type { UploadPurpose } from '../../../uploads';
 

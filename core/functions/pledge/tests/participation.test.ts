@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import { C } from '../../../collections';
-import { rollup, SHARDS } from '../../../stats';
 import { scheduledTick } from '../../../maintenance';
+import { rollup, SHARDS } from '../../../stats';
 import {
   DEMO_CLASS,
   DEMO_DISTRICT,
@@ -15,8 +14,8 @@ import {
 
 const TEACHER = DEMO_USERS.teacher;
 
-describe('pledge participation views', () => {
-  it('ranks classes, schools and districts by rate from the rolled-up counters', async () => {
+describe('pledge participation (read through the overview)', () => {
+  it('ranks classes, schools and districts by pledge rate from the rolled-up counters', async () => {
     const h = await pledgeHarness();
     const big = await seedBigClass(h, 'class-big-10', 10);
     const key = (await h.ok(big.students[0].openid, 'pledge', 'getText', {})).letter.key;
@@ -29,63 +28,34 @@ describe('pledge participation views', () => {
     }
     await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
     await rollup(h.store, h.clock.now());
-    const school = await h.ok(DEMO_USERS.schoolAdmin, 'pledge', 'dashboard', {
+    const school = await h.ok(DEMO_USERS.schoolAdmin, 'overview', 'unitOverview', {
       level: 'school',
       id: DEMO_SCHOOL,
     });
-    expect(school.figures).toMatchObject({ roster: 18, signed: 10, rate: 55.6 });
-    expect(school.rows.map((r) => [r.rank, r.id, r.signed, r.roster, r.rate])).toEqual([
-      [1, 'class-big-10', 9, 10, 90],
-      [2, DEMO_CLASS, 1, 8, 12.5],
+    expect(school.figures.roster).toBe(18);
+    expect(school.figures.activities.pledge).toEqual({ done: 10, rate: 55.6 });
+    expect(school.rows.map((r) => [r.rank, r.id, r.activities.pledge.done, r.roster])).toEqual([
+      [1, 'class-big-10', 9, 10],
+      [2, DEMO_CLASS, 1, 8],
     ]);
-    const district = await h.ok(DEMO_USERS.districtAdmin, 'pledge', 'dashboard', {
+    const district = await h.ok(DEMO_USERS.districtAdmin, 'overview', 'unitOverview', {
       level: 'district',
       id: DEMO_DISTRICT,
     });
-    expect(district.rows[0]).toMatchObject({ id: DEMO_SCHOOL, signed: 10, roster: 18, rank: 1 });
+    expect(district.rows[0]).toMatchObject({ id: DEMO_SCHOOL, roster: 18, rank: 1 });
     expect(district.rows.map((r) => r.id)).toContain('school-xinghe');
-    const city = await h.ok(DEMO_USERS.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
-    expect(city.figures).toMatchObject({ signed: 10, roster: 24 });
-    expect(city.rows[0]).toMatchObject({ id: DEMO_DISTRICT, name: '华龙区', signed: 10 });
+    const city = await h.ok(DEMO_USERS.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
+    expect(city.figures.activities.pledge.done).toBe(10);
+    expect(city.figures.roster).toBe(24);
+    expect(city.rows[0]).toMatchObject({ id: DEMO_DISTRICT, name: '华龙区' });
     expect(city.rows).toHaveLength(7);
-    expect(city.updatedAt).toBe(h.clock.now().toISOString());
   });
 
-  it('checks the viewer’s scope', async () => {
+  it('the class view checks the viewer’s scope', async () => {
     const h = await pledgeHarness();
-    await h.rejects(DEMO_USERS.schoolAdmin, 'pledge', 'dashboard', { level: 'city' }, 'PERMISSION_DENIED');
-    await h.rejects(
-      DEMO_USERS.schoolAdmin,
-      'pledge',
-      'dashboard',
-      { level: 'school', id: 'school-xinghe' },
-      'PERMISSION_DENIED',
-    );
-    await h.rejects(
-      DEMO_USERS.districtAdmin,
-      'pledge',
-      'dashboard',
-      { level: 'district', id: 'district-2' },
-      'PERMISSION_DENIED',
-    );
-    await h.rejects(
-      TEACHER,
-      'pledge',
-      'dashboard',
-      { level: 'school', id: DEMO_SCHOOL },
-      'PERMISSION_DENIED',
-    );
     await h.rejects(TEACHER, 'pledge', 'classView', { classId: 'class-xinghe-7-1' }, 'PERMISSION_DENIED');
     await h.rejects(DEMO_USERS.student, 'pledge', 'classView', { classId: DEMO_CLASS }, 'PERMISSION_DENIED');
-    await h.rejects(
-      DEMO_USERS.districtAdmin,
-      'pledge',
-      'dashboard',
-      { level: 'district' },
-      'INVALID_ARGUMENT',
-    );
-    await h.rejects(DEMO_USERS.cityAdmin, 'pledge', 'dashboard', { level: 'nation' }, 'INVALID_ARGUMENT');
-    await h.rejects(DEMO_USERS.schoolAdmin, 'pledge', 'recountNow', { level: 'city' }, 'PERMISSION_DENIED');
+    await h.rejects(DEMO_USERS.schoolAdmin, 'overview', 'recount', { level: 'city' }, 'PERMISSION_DENIED');
   });
 
   it('recount repairs a deliberately corrupted counter', async () => {
@@ -102,17 +72,19 @@ describe('pledge participation views', () => {
       { level: 'shard', classId: DEMO_CLASS, schoolId: DEMO_SCHOOL, districtId: DEMO_DISTRICT, m: {} },
     );
     await rollup(h.store, h.clock.now());
-    const wrong = await h.ok(DEMO_USERS.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
-    expect(wrong.figures.online).toBeGreaterThan(1);
-    const report = await h.ok(DEMO_USERS.cityAdmin, 'pledge', 'recountNow', { level: 'city' });
+    const wrong = await h.ok(DEMO_USERS.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
+    expect(wrong.figures.activities.pledge.done).toBeGreaterThan(1);
+    const report = await h.ok(DEMO_USERS.cityAdmin, 'overview', 'recount', { level: 'city' });
     expect(report.recountedClasses).toBe(2);
-    const fixed = await h.ok(DEMO_USERS.cityAdmin, 'pledge', 'dashboard', { level: 'city' });
-    expect(fixed.figures).toMatchObject({ online: 1, roster: 14, signed: 1 });
-    const school = await h.ok(DEMO_USERS.schoolAdmin, 'pledge', 'dashboard', {
+    const fixed = await h.ok(DEMO_USERS.cityAdmin, 'overview', 'unitOverview', { level: 'city' });
+    expect(fixed.figures.roster).toBe(14);
+    expect(fixed.figures.activities.pledge.done).toBe(1);
+    const school = await h.ok(DEMO_USERS.schoolAdmin, 'overview', 'unitOverview', {
       level: 'school',
       id: DEMO_SCHOOL,
     });
-    expect(school.rows[0]).toMatchObject({ id: DEMO_CLASS, online: 1, roster: 8 });
+    expect(school.rows[0]).toMatchObject({ id: DEMO_CLASS, roster: 8 });
+    expect(school.rows[0].activities.pledge.done).toBe(1);
   });
 
   it('the scheduled tick rolls up by day and recounts at night', async () => {
@@ -133,28 +105,24 @@ describe('pledge participation views', () => {
     ).toBe(1);
   });
 
-  it('reminds unsigned students (and their parents) at most once a day', async () => {
+  it('the class view shows who was reminded about the pledge today (overview.remind)', async () => {
     const h = await pledgeHarness();
-    const first = await h.ok(TEACHER, 'pledge', 'remind', { classId: DEMO_CLASS });
-    // Only 王小雨 has an account (and a linked parent); the others cannot be reached yet.
-    expect(first).toEqual({ reminded: 1, already: 0, unreachable: 7 });
-    const sent = await h.store.find<{ _id: string; openid: string; template: string }>(C.reminders, {});
-    expect(sent.map((r) => r.openid).sort()).toEqual([DEMO_USERS.parent, DEMO_USERS.student]);
-    expect(sent.every((r) => r.template === 'pledge_remind')).toBe(true);
-    expect(await h.ok(TEACHER, 'pledge', 'remind', { classId: DEMO_CLASS })).toEqual({
-      reminded: 0,
-      already: 1,
+    const before = await h.ok(TEACHER, 'pledge', 'classView', { classId: DEMO_CLASS });
+    expect(before.students[0]).toMatchObject({ name: '王小雨', remindedToday: false, reachable: true });
+    await h.ok(TEACHER, 'overview', 'remind', { classId: DEMO_CLASS, activity: 'card' });
+    const other = await h.ok(TEACHER, 'pledge', 'classView', { classId: DEMO_CLASS });
+    expect(other.students[0].remindedToday).toBe(false);
+    expect(await h.ok(TEACHER, 'overview', 'remind', { classId: DEMO_CLASS, activity: 'pledge' })).toEqual({
+      reminded: 1,
+      already: 0,
       unreachable: 7,
     });
     const view = await h.ok(TEACHER, 'pledge', 'classView', { classId: DEMO_CLASS });
-    expect(view.students[0]).toMatchObject({ name: '王小雨', remindedToday: true, reachable: true });
-    await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
-    h.clock.advanceDays(1);
-    expect((await h.ok(TEACHER, 'pledge', 'remind', { classId: DEMO_CLASS })).reminded).toBe(0);
-    await h.rejects(TEACHER, 'pledge', 'remind', { classId: 'class-xinghe-7-1' }, 'PERMISSION_DENIED');
+    expect(view.students[0]).toMatchObject({ name: '王小雨', remindedToday: true });
+    expect(view.students.filter((s) => s.remindedToday)).toHaveLength(1);
   });
 
-  it('exports a class and a school list to .xlsx', async () => {
+  it('exports a class and a school list to .xlsx, with paper and online pledges told apart', async () => {
     const h = await pledgeHarness();
     await h.ok(DEMO_USERS.student, 'pledge', 'sign', await typedSign(h));
     const photoFileId = await upload(h, TEACHER, 2048, 'image/png', 'paperSheet');
@@ -163,25 +131,37 @@ describe('pledge participation views', () => {
       rosterIds: ['class-lvyin-3-2-r2'],
       photoFileId,
     });
-    const cls = await h.ok(TEACHER, 'pledge', 'exportXlsx', { level: 'class', id: DEMO_CLASS });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(cls.base64, 'base64') as unknown as ArrayBuffer);
-    const sheet = wb.getWorksheet('学生名单')!;
-    expect(sheet.rowCount).toBe(9);
-    expect(sheet.getRow(2).values).toEqual(expect.arrayContaining(['王小雨', '手机签名']));
-    expect(sheet.getRow(3).values).toEqual(expect.arrayContaining(['李晨阳', '纸质签名']));
-    expect(wb.getWorksheet('汇总')!.getRow(2).getCell(5).value).toBe(2);
-    const school = await h.ok(DEMO_USERS.schoolAdmin, 'pledge', 'exportXlsx', {
+    const cls = await h.ok(TEACHER, 'overview', 'exportXlsx', { level: 'class', id: DEMO_CLASS });
+    expect(cls.fileName).toBe('华龙区绿茵小学小学三年级2班-参与情况-2026-06-15.xlsx');
+    expect(cls.rows).toBe(8);
+    const bytes = await h.download(cls.url);
+    const pupils = await h.services.spreadsheet!.readRows(bytes, undefined, '学生名单');
+    expect(pupils).toHaveLength(9);
+    const pledgeCol = pupils[0].indexOf('承诺');
+    expect(pledgeCol).toBeGreaterThan(0);
+    expect(pupils.find((r) => r[1] === '王小雨')![pledgeCol]).toBe('手机签名');
+    expect(pupils.find((r) => r[1] === '李晨阳')![pledgeCol]).toBe('纸质签名');
+    const summary = await h.services.spreadsheet!.readRows(bytes, undefined, '汇总');
+    expect(summary[1][summary[0].indexOf('承诺人数')]).toBe('2');
+    const school = await h.ok(DEMO_USERS.schoolAdmin, 'overview', 'exportXlsx', {
       level: 'school',
       id: DEMO_SCHOOL,
     });
-    expect(school.fileName).toMatch(/^华龙区绿茵小学-签名情况-2026-06-15\.xlsx$/);
+    expect(school.fileName).toBe('华龙区绿茵小学-参与情况-2026-06-15.xlsx');
     expect(school.rows).toBe(8);
+    expect(await h.store.count(C.exportFiles, {})).toBe(2);
     await h.rejects(
       TEACHER,
-      'pledge',
+      'overview',
       'exportXlsx',
       { level: 'school', id: DEMO_SCHOOL },
+      'PERMISSION_DENIED',
+    );
+    await h.rejects(
+      DEMO_USERS.parent,
+      'overview',
+      'exportXlsx',
+      { level: 'class', id: DEMO_CLASS },
       'PERMISSION_DENIED',
     );
   });

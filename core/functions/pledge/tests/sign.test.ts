@@ -1,6 +1,6 @@
 import { C } from '../../../collections';
 import { rollup } from '../../../stats';
-import type { Harness } from '../../../testing/harness';
+import type { Harness } from '../../../../testing/harness';
 import type { PledgeDoc } from '../common';
 import { UPLOAD_PURPOSES } from '../../../uploads';
 

@@ -11,7 +11,7 @@ import { confirm, toastOk, withLoading } from '../../../utils/feedback';
 import { pickXlsx } from '../../../utils/media';
 import { birthYearOptions } from '../../../utils/relations';
 import { useRequest, useShowRequest } from '../../../utils/useRequest';
-import { copyText, hint } from '../shared/util';
+import { copyText, go, hint } from '../shared/util';
 import { JOIN_POSTER, joinPosterDrawing } from './poster';
 import { needsTeacher, RosterRow } from './roster';
 import '../admin.scss';
@@ -174,6 +174,16 @@ export default function ClassPage() {
         <Text className="muted">
           {`名单 ${roster.length} 人 · 已认领 ${claimed} 人 · 老师 ${c.teacherCount} 位`}
         </Text>
+        <View className="adm-actions">
+          <Button
+            type="primary"
+            block
+            id="adm-class-overview"
+            onClick={() => go(`/packages/overview/class/index?classId=${encodeURIComponent(classId)}`)}
+          >
+            参与情况：每位同学每项活动
+          </Button>
+        </View>
       </View>
 
       {pending.length > 0 && (

@@ -6,7 +6,8 @@ import { StateView } from '../../../components/StateView';
 import { UploadProgress, useUploadProgress } from '../../../components/UploadProgress';
 import { Button } from '../../../ui';
 import { showError, toastOk, withLoading } from '../../../utils/feedback';
-import { fileUrl, saveXlsx } from '../../../utils/files';
+import { fileUrl } from '../../../utils/files';
+import { exportOverview } from '../../overview/shared/exportXlsx';
 import { pickPhoto } from '../../../utils/media';
 import { timeLabel } from '../../../utils/time';
 import { useLoginGuard } from '../../../utils/useLoginGuard';
@@ -77,9 +78,10 @@ function StudentLine(props: {
 }
 
 /**
- * The teacher's class view: each roster student signed online / on paper / not yet / parent signed;
- * remind those who have not signed; record paper pledges (with a photo of the sheet); export to Excel;
- * open a ceremony. Every paper change is kept in the audit record shown at the bottom.
+ * The pledge tasks of a class: each roster student signed online / on paper / not yet / parent signed;
+ * record paper pledges (with a photo of the sheet); export to Excel; open a ceremony. Every paper change
+ * is kept in the audit record shown at the bottom. Checking and reminding the class across every activity
+ * happens in the class overview (packages/overview/class), which this page links to.
  */
 export default function ClassPage() {
   useLoginGuard();
@@ -101,22 +103,6 @@ export default function ClassPage() {
   const v = view.data;
   const reload = async () => {
     await Promise.all([view.reload(), history.reload()]);
-  };
-
-  const remind = async () => {
-    const res = await withLoading('正在提醒', () => call('pledge', 'remind', { classId }));
-    if (!res) return;
-    const parts = [`已提醒 ${res.reminded} 位同学`];
-    if (res.already) parts.push(`${res.already} 位今天已提醒过`);
-    if (res.unreachable)
-      parts.push(`${res.unreachable} 位还没加入小程序、也没有家长关联，请当面提醒或用纸质承诺书`);
-    void Taro.showModal({
-      title: '提醒已发出',
-      content: parts.join('；'),
-      showCancel: false,
-      confirmText: '知道了',
-    });
-    await view.reload();
   };
 
   const recordPaper = async () => {
@@ -159,12 +145,7 @@ export default function ClassPage() {
     }
   };
 
-  const exportList = async () => {
-    const res = await withLoading('正在导出', () =>
-      call('pledge', 'exportXlsx', { level: 'class', id: classId }, { timeoutMs: 60_000 }),
-    );
-    if (res) await saveXlsx(res.base64, res.fileName);
-  };
+  const exportList = () => exportOverview('class', classId);
 
   if (!v) {
     return (
@@ -179,7 +160,7 @@ export default function ClassPage() {
           <Button
             type="primary"
             block
-            onClick={() => Taro.redirectTo({ url: '/packages/pledge/participation/index' })}
+            onClick={() => Taro.redirectTo({ url: '/packages/overview/unit/index' })}
           >
             去「参与情况」
           </Button>
@@ -187,17 +168,22 @@ export default function ClassPage() {
       </View>
     );
   }
-  const unsignedReachable = v.students.filter(
-    (s) => s.status === 'none' && s.reachable && !s.remindedToday,
-  ).length;
+  const unsigned = v.students.filter((s) => s.status === 'none').length;
   return (
     <View className="page">
       <FiguresCard title={`${v.schoolName} ${v.className}`} figures={v.figures} />
 
       <View className="card">
         <View className="pl-actions">
-          <Button type="primary" block id="pl-remind" disabled={unsignedReachable === 0} onClick={remind}>
-            {unsignedReachable ? `提醒未签名的同学（${unsignedReachable} 人）` : '没有可提醒的同学'}
+          <Button
+            type="primary"
+            block
+            id="pl-overview"
+            onClick={() =>
+              Taro.navigateTo({ url: `/packages/overview/class/index?classId=${classId}&missing=pledge` })
+            }
+          >
+            {unsigned ? `未签名的同学（${unsigned} 人）：查看并提醒` : '全班参与情况'}
           </Button>
           <Button
             block

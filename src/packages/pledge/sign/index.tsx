@@ -165,8 +165,8 @@ export default function SignPage() {
               </Button>
             )}
             {(h.classes.length > 0 || h.schools.length > 0 || h.districts.length > 0 || h.isCityAdmin) && (
-              <Button block onClick={() => go('/packages/pledge/participation/index')}>
-                查看签名参与情况
+              <Button block onClick={() => go('/packages/overview/unit/index')}>
+                查看参与情况
               </Button>
             )}
             {!h.isParent &&

@@ -1,4 +1,4 @@
-import { ALL_COLLECTIONS, C } from '../collections';
+import { ALL_COLLECTIONS, C } from '../core/collections';
 import { createHarness, DEMO_USERS, diffSnapshots, expectError } from './harness';
 
 describe('harness', () => {

@@ -8,14 +8,14 @@
  *   const data = await h.ok(DEMO_USERS.teacher, 'org', 'getClass', { classId: 'class-lvyin-3-2' });
  *   await h.unchanged(() => h.call(...)); // the call must leave every collection as it was
  */
-import { createLocalServices, type LocalServices } from '../../server/services';
-import { ALL_COLLECTIONS, C } from '../collections';
-import { DEMO_USERS, seedDemo } from '../demo/seed';
-import { ErrorCode, type Envelope } from '../errors';
-import { FUNCTIONS, type FunctionMap } from '../functions';
-import { dispatch } from '../router';
-import { checkDirectUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../uploads';
-import { findAll, type Doc, type DocumentStore } from '../store';
+import { createLocalServices, type LocalServices } from '../server/services';
+import { ALL_COLLECTIONS, C } from '../core/collections';
+import { DEMO_USERS, seedDemo } from '../core/demo/seed';
+import { ErrorCode, type Envelope } from '../core/errors';
+import { FUNCTIONS, type FunctionMap } from '../core/functions';
+import { dispatch } from '../core/router';
+import { checkDirectUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../core/uploads';
+import { findAll, type Doc, type DocumentStore } from '../core/store';
 
 /** Default instant of a harness: a weekday morning in Beijing (02:00 UTC = 10:00 Asia/Shanghai). */
 export const DEFAULT_NOW = '2026-06-15T02:00:00.000Z';
@@ -130,6 +130,8 @@ export interface Harness {
     bytes: Uint8Array | number,
     storedType: string,
   ): Promise<string>;
+  /** The bytes behind a temporary file URL the server answered (checks its signature as the server does). */
+  download(url: string): Promise<Uint8Array>;
 }
 
 /** Build a harness: in-memory store, movable clock, demo city seeded. */
@@ -220,6 +222,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const ticket = await harness.ok(owner, 'files', 'prepareUpload', { purpose, contentType: type });
       const name = `${ticket.ticket}.${ticket.path.split('.').pop()}`;
       return (await services.files.saveAs(name, data, storedType)).fileId;
+    },
+    async download(url) {
+      const parsed = new URL(url, 'http://local');
+      const id = decodeURIComponent(parsed.pathname.replace(/^\/api\/files\//, ''));
+      if (!services.files.verifySignature(id, parsed.searchParams.get('sig') ?? undefined)) {
+        throw new Error(`not a signed file URL: ${url}`);
+      }
+      return services.files.read(`local://${id}`);
     },
   };
   return harness;

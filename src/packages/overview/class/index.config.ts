@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '班级参与情况', enablePullDownRefresh: true });
