@@ -118,8 +118,9 @@ async function seedDistrict(services: ReturnType<typeof createLocalServices>, no
         _id: classId,
         districtId: DISTRICT,
         schoolId,
-        stage: 'junior',
-        grade: 3,
+        // 高中二年级: 14 or older by class and by birth year, so signing needs no guardian consent.
+        stage: 'senior',
+        grade: 2,
         classNo: k + 1,
         classCode: `BC${s}${k}`,
         teacherIds: [],
@@ -141,7 +142,7 @@ async function seedDistrict(services: ReturnType<typeof createLocalServices>, no
             claimStatus: 'approved',
             claimedBy: openid,
             claimedAt: at,
-            birthYear: yearIn(now) - 15,
+            birthYear: yearIn(now) - 17,
             createdAt: at,
           }),
           store.insert<UserDoc>(C.users, {
@@ -201,6 +202,17 @@ async function main() {
     await rollup(services.store, services.now()).catch((err) => console.error('rollup failed', err));
     rolling = false;
   }, ROLLUP_MS);
+  /**
+   * A complete rollup now: the interval is paused and a tick in flight finished first, since a second
+   * rollup while one holds the lease does nothing (and the counts checked next would be a tick behind).
+   */
+  const rollupNow = async () => {
+    paused = true;
+    while (rolling) await new Promise((r) => setTimeout(r, 20));
+    const report = await rollup(services.store, services.now());
+    paused = false;
+    if (!report.ran) throw new Error('rollup did not run: its lease is held');
+  };
 
   const post = async (url: string, body: unknown, token?: string) => {
     const res = await fetch(`${base}${url}`, {
@@ -233,7 +245,7 @@ async function main() {
 
   const half = Math.floor(students.length / 2);
   const first = await load(half, CONCURRENCY, (i) => sign(students[i]));
-  await rollup(services.store, services.now());
+  await rollupNow();
   const adminToken = await login(DISTRICT_ADMIN);
   const readDashboard = async () => {
     const d = (await post(
@@ -264,7 +276,7 @@ async function main() {
     await res.arrayBuffer();
   });
 
-  await rollup(services.store, services.now());
+  await rollupNow();
   const district =
     (await services.store.get<{ _id: string; m: Record<string, number> }>(C.counters, `d:${DISTRICT}`))?.m ??
     {};
@@ -313,7 +325,7 @@ async function main() {
     inserted += n;
   }
   const bulkMs = performance.now() - tBulk;
-  await rollup(services.store, services.now());
+  await rollupNow();
   const pledgesAtBig = await services.store.count(C.pledges, {});
   const touchedBig = await touchedByOneRead();
   const bigDash = await readDashboard();

@@ -4,6 +4,7 @@
  * through the real router, the real node-sdk and the CloudBase store driver, with only the SDK's
  * request class swapped for the in-memory fake (adapters/store/fakeCloudbase.ts).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
 import {
@@ -81,9 +82,9 @@ function errorCode(res: Envelope<unknown>): string | undefined {
 describe('cloud function folders', () => {
   it('builds every FUNCTIONS entry and every folder with an index.ts exporting main', () => {
     expect(names).toEqual(expect.arrayContaining(Object.keys(FUNCTIONS)));
-    expect(planned.filter((f) => f.hasFolder).map((f) => f.name)).toEqual(
-      expect.arrayContaining(['campaign', 'identity', 'org']),
-    );
+    // One folder per cloud function (entry + config.json with its cloud-call permissions).
+    expect(planned.filter((f) => f.hasFolder).map((f) => f.name)).toEqual(names);
+    for (const name of names) expect(fs.existsSync(path.join(__dirname, name, 'config.json'))).toBe(true);
     for (const name of names) expect(typeof loadMain(name)).toBe('function');
   });
 

@@ -5,7 +5,7 @@ import { sweepRateLimits } from './rateLimit';
 import type { Services } from './services';
 import { type ClassUnit, recount, rollup, type RollupReport } from './stats';
 import { findAll } from './store';
-import { CAMPAIGN_TZ, dayjs } from './time';
+import { hourIn } from './time';
 import { sweepExports } from './exportFiles';
 import { finalizeDue } from './functions/quiz/maintenance';
 import { sweepUploads } from './uploads';
@@ -112,7 +112,7 @@ export async function scheduledTick(
 ): Promise<TickReport> {
   const report = await rollup(services.store, now);
   const swept = await sweep(services, now);
-  const night = dayjs(now).tz(CAMPAIGN_TZ).hour() === RECOUNT_HOUR;
+  const night = hourIn(now) === RECOUNT_HOUR;
   const quizAttemptsClosed = await finalizeDue(services, now, { batch: SWEEP_BATCH });
   const recounted = night ? await recountBatch(services, now, batch) : 0;
   return { ...report, recounted, swept, quizAttemptsClosed };

@@ -1,22 +1,28 @@
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
+/** The campaign's time zone: every day boundary is Beijing time (Asia/Shanghai). */
 
-/** The campaign's time zone: every day boundary is Beijing time. */
-export const CAMPAIGN_TZ = 'Asia/Shanghai';
+/** Beijing time is UTC+8 all year (no DST since 1991): day, year and hour are plain arithmetic. */
+const BEIJING_OFFSET_MS = 8 * 3600_000;
 
-/** The calendar day (YYYY-MM-DD) of an instant in Beijing time. */
+/** The instant shifted so its UTC fields read as Beijing wall-clock time. */
+function beijingWall(now: Date): Date {
+  return new Date(now.getTime() + BEIJING_OFFSET_MS);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in Beijing time (runs on every phase check: no tz database). */
 export function dayIn(now: Date): string {
-  // Asia/Shanghai is UTC+8 all year (no DST); this runs on every phase check, so skip the tz database.
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingWall(now).toISOString().slice(0, 10);
 }
 
 /** The calendar year of an instant in Beijing time. */
 export function yearIn(now: Date): number {
-  return dayjs(now).tz(CAMPAIGN_TZ).year();
+  return beijingWall(now).getUTCFullYear();
+}
+
+/** The hour (0–23) of an instant in Beijing time. */
+export function hourIn(now: Date): number {
+  return beijingWall(now).getUTCHours();
 }
 
 /** Human date "5月1日" for messages. */
@@ -34,5 +40,3 @@ export function addDays(day: string, n: number): string {
 export function hoursFrom(now: Date, n: number): string {
   return new Date(now.getTime() + n * 3600_000).toISOString();
 }
-
-export { dayjs };

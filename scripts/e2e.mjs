@@ -84,6 +84,8 @@ let failed = 0;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: CHROMIUM_ARGS,
+  // Downloads (the .xlsx exports) land here, not in the repository.
+  downloadsPath: path.join(dataDir, 'downloads'),
 });
 try {
   await waitFor(`${baseUrl}/healthz`, 30_000);

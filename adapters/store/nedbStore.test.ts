@@ -63,6 +63,28 @@ describe('nedb store specifics', () => {
     expect(await open(dir).get('c', 'a')).toEqual({ _id: 'a', n: 20 });
   });
 
+  it('keeps every write made after a compaction, and every one of many concurrent writes', async () => {
+    // Writes go through one open append handle per file (nedbAppend.ts); a compaction replaces the file,
+    // so a handle kept across it would write into the replaced file and these documents would be lost.
+    const dir = tmpDir();
+    const store = open(dir);
+    await store.insert('c', { _id: 'before', n: 0 });
+    await store.compactAll();
+    await store.insert('c', { _id: 'after', n: 1 });
+    await store.update('c', 'before', { $inc: { n: 5 } });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.insert('c', { _id: `p${i}`, text: '字'.repeat(i * 10) })),
+    );
+    await store.compactAll();
+    await store.insert('c', { _id: 'last', n: 2 });
+    const again = open(dir);
+    expect(await again.get('c', 'before')).toEqual({ _id: 'before', n: 5 });
+    expect(await again.get('c', 'after')).toEqual({ _id: 'after', n: 1 });
+    expect(await again.get('c', 'last')).toEqual({ _id: 'last', n: 2 });
+    expect(await again.count('c', {})).toBe(203);
+    expect((await again.get<{ _id: string; text: string }>('c', 'p199'))?.text).toHaveLength(1990);
+  });
+
   it('enforces declared unique indexes with DuplicateKeyError, on insert and update', async () => {
     const store = open(null);
     await store.ensureUniqueIndex('users', 'openid');

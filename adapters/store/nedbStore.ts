@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
+import { appendThroughOpenHandle, type AppendHandle } from './nedbAppend';
 import {
   DuplicateKeyError,
   type Doc,
@@ -103,6 +104,7 @@ export function toNedbQuery(filter: Filter): Record<string, unknown> {
 /** Create the NeDB-backed store; `dir` null keeps every collection in memory. */
 export function createNedbStore(dir: string | null, options: NedbStoreOptions = {}): NedbStore {
   const stores = new Map<string, Promise<Datastore>>();
+  const appenders: AppendHandle[] = [];
   const interval = options.compactionIntervalMs ?? 60_000;
   let timer: NodeJS.Timeout | null = null;
   if (dir && interval > 0) {
@@ -119,7 +121,10 @@ export function createNedbStore(dir: string | null, options: NedbStoreOptions = 
       const ds = new Datastore(
         dir ? { filename: path.join(dir, `${collection}.db`) } : { inMemoryOnly: true },
       );
-      ready = ds.loadDatabaseAsync().then(() => ds);
+      ready = ds.loadDatabaseAsync().then(() => {
+        appenders.push(appendThroughOpenHandle(ds));
+        return ds;
+      });
       stores.set(collection, ready);
       ready.catch(() => stores.delete(collection));
     }
@@ -269,6 +274,7 @@ export function createNedbStore(dir: string | null, options: NedbStoreOptions = 
       if (timer) clearInterval(timer);
       timer = null;
       await compactAll();
+      await Promise.all(appenders.map((a) => a.close()));
     },
   };
   return store;
