@@ -23,8 +23,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { PNG } from 'pngjs';
 import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
@@ -38,6 +36,7 @@ import type { ClassDoc, RosterDoc, SchoolDoc, UserDoc } from '../core/model';
 import { countingStore } from '../core/storeTools';
 import { buildServer } from '../server/app';
 import { createLocalServices, LOCAL_INDEXES } from '../server/services';
+import { load, localClient, pct, printTable, settle } from './lib';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 20_000);
 const GALLERY = Number(process.env.BENCH_GALLERY ?? 100_000);
@@ -56,48 +55,6 @@ const DISTRICTS = [
   'district-7',
 ];
 const PROBES = 200;
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-async function settle(): Promise<void> {
-  collectGarbage();
-  await new Promise((r) => setTimeout(r, 2000));
-  collectGarbage();
-}
-
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Run `count` jobs with `concurrency` workers; answers wall time and each job's latency (ms). */
-async function load(count: number, concurrency: number, job: (i: number) => Promise<void>, offset = 0) {
-  const latencies: number[] = new Array(count);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= count) return;
-        const t0 = performance.now();
-        await job(offset + i);
-        latencies[i] = performance.now() - t0;
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return {
-    wall,
-    count,
-    rps: (count / wall) * 1000,
-    p50: pct(latencies, 50),
-    p99: pct(latencies, 99),
-    latencies,
-  };
-}
 
 const HAN = Array.from(
   '网络文明安全同学家长老师防控疫情学习守护清朗空间正能量分享责任信息上课作业健康阅读诚信友善交流手机游戏时间规则朋友思考表达春夏秋冬山河',
@@ -206,17 +163,7 @@ async function main() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const post = async (url: string, body: unknown, token?: string) => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
-    if (!json.ok) throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)}: ${json.error?.message}`);
-    return json.data as Record<string, unknown>;
-  };
-  const login = async (openid: string) => (await post('/api/dev/login', { openid })).token as string;
+  const { post, login } = localClient(baseUrl);
   const contest = (action: string, body: Record<string, unknown>, token?: string) =>
     post('/api/functions/contest', { action, ...body }, token);
 
@@ -607,12 +554,10 @@ async function main() {
     ],
     ['heap at the end', `${f(heapMb, 0)} MB (the embedded store keeps every document in memory)`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(
-    `\ncontest bench — ${baseUrl} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR\n`,
+  printTable(
+    `contest bench — ${baseUrl} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR`,
+    rows,
   );
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-  console.log('');
 }
 
 main().catch((err) => {

@@ -15,8 +15,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
 import { seedDemo } from '../core/demo/seed';
@@ -27,6 +25,7 @@ import { countingStore } from '../core/storeTools';
 import { yearIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
+import { load, localClient, printTable, settle } from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const BIG = Number(process.env.BENCH_BIG ?? 500_000);
@@ -43,47 +42,6 @@ interface Student {
   openid: string;
   name: string;
   token?: string;
-}
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-/**
- * Let the heap settle before a latency sample: a full GC, then a pause. The embedded store keeps every
- * document in this process's heap, so right after inserting 480,000 pledges the collector is still busy
- * with them; both read samples are taken the same way so they compare steady states.
- */
-async function settle(): Promise<void> {
-  collectGarbage();
-  await new Promise((r) => setTimeout(r, 3000));
-  collectGarbage();
-}
-
-/** Percentile of sorted numbers. */
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Run `count` jobs with `concurrency` workers; answers wall time and each job's latency (ms). */
-async function load(count: number, concurrency: number, job: (i: number) => Promise<void>) {
-  const latencies: number[] = new Array(count);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= count) return;
-        const t0 = performance.now();
-        await job(i);
-        latencies[i] = performance.now() - t0;
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return { wall, rps: (count / wall) * 1000, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
 const han = '安宁明晨思远嘉文浩宇子涵雨欣一诺梓轩佳怡可馨俊杰';
@@ -214,17 +172,7 @@ async function main() {
     if (!report.ran) throw new Error('rollup did not run: its lease is held');
   };
 
-  const post = async (url: string, body: unknown, token?: string) => {
-    const res = await fetch(`${base}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
-    if (!json.ok) throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)}: ${json.error?.message}`);
-    return json.data as Record<string, unknown>;
-  };
-  const login = async (openid: string) => (await post('/api/dev/login', { openid })).token as string;
+  const { post, login } = localClient(base);
 
   const logins = await load(students.length, CONCURRENCY, async (i) => {
     students[i].token = await login(students[i].openid);
@@ -379,12 +327,10 @@ async function main() {
     ],
     ['heap after the big insert', `${f(heapMb, 0)} MB (the embedded store keeps every document in memory)`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(
-    `\npledge bench — ${base} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR\n`,
+  printTable(
+    `pledge bench — ${base} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR`,
+    rows,
   );
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-  console.log('');
 }
 
 main().catch((err) => {

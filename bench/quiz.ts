@@ -18,8 +18,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
 import { seedDemo, DEMO_USERS } from '../core/demo/seed';
@@ -32,6 +30,7 @@ import { bump, rollup } from '../core/stats';
 import { addDays, dayIn, yearIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
+import { load, localClient, pct, printTable, settle } from './lib';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 2000);
 const BIG = Number(process.env.BENCH_BIG ?? 500_000);
@@ -48,42 +47,6 @@ const DISTRICT_ADMIN = 'bench-district-admin';
 interface Pupil {
   openid: string;
   token?: string;
-}
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-/** Let the heap settle before a latency sample (the embedded store keeps every document in memory). */
-async function settle(): Promise<void> {
-  collectGarbage();
-  await new Promise((r) => setTimeout(r, 3000));
-  collectGarbage();
-}
-
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Run `count` jobs with `concurrency` workers; answers wall time and each job's latency (ms). */
-async function load(count: number, concurrency: number, job: (i: number) => Promise<void>) {
-  const latencies: number[] = new Array(count);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= count) return;
-        const t0 = performance.now();
-        await job(i);
-        latencies[i] = performance.now() - t0;
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return { wall, rps: (count / wall) * 1000, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
 const classIdOf = (s: number, k: number) => `bq-s${String(s).padStart(2, '0')}-c${k}`;
@@ -200,21 +163,7 @@ async function main() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const post = async <T = Record<string, unknown>>(
-    url: string,
-    body: unknown,
-    token?: string,
-  ): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { ok: boolean; data?: T; error?: { message: string } };
-    if (!json.ok) throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)}: ${json.error?.message}`);
-    return json.data as T;
-  };
-  const login = async (openid: string) => (await post<{ token: string }>('/api/dev/login', { openid })).token;
+  const { post, login } = localClient(base);
   const quizCall = <T = Record<string, unknown>>(token: string, action: string, input: object) =>
     post<T>('/api/functions/quiz', { action, ...input }, token);
 
@@ -509,12 +458,10 @@ async function main() {
     ],
     ['heap after the big insert', `${f(heapMb, 0)} MB (the embedded store keeps every document in memory)`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(
-    `\nquiz bench — ${base} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR\n`,
+  printTable(
+    `quiz bench — ${base} (loopback), ${CONCURRENCY} concurrent clients, NeDB persisted to a temp DATA_DIR`,
+    rows,
   );
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-  console.log('');
 }
 
 main().catch((err) => {

@@ -15,12 +15,9 @@
  * The existing demo identities and classes (demo-student, demo-parent, demo-teacher, demo-newcomer,
  * demo-new-parent, class GREEN3 and STAR7A) are left exactly as seedDemo made them.
  */
-import type { z } from 'zod';
-import { FUNCTIONS } from '../functions';
 import { PUYANG_DISTRICTS } from '../org';
 import { SLOGAN_SUGGESTIONS, REPLY_SUGGESTIONS, TEMPLATE_IDS } from '../poster/templates';
 import { isParentRelation, isUnder14, maskName, maskStudentNo } from '../privacy';
-import { dispatch, type ActionMap } from '../router';
 import type { Services } from '../services';
 import { rollup } from '../stats';
 import { yearIn } from '../time';
@@ -28,18 +25,7 @@ import { seedDemoContests } from './contest';
 import { seedDemoQuizzes } from './quiz';
 import { DEMO_ROSTER, DEMO_USERS } from './seed';
 import type { Stage } from '../model';
-
-type Fns = typeof FUNCTIONS;
-type Fn = keyof Fns;
-type ActionOf<F extends Fn> = keyof Fns[F] & string;
-type InputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends { input: infer S extends z.ZodTypeAny }
-  ? z.input<S>
-  : never;
-type OutputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends {
-  handler: (...args: never[]) => Promise<infer R>;
-}
-  ? R
-  : never;
+import { beijingMidnight, demoActor, HOUR, type InputOf } from './actor';
 
 /** One class to create: stage, grade, class number and roster size. */
 interface ClassPlan {
@@ -299,15 +285,6 @@ interface PupilPlan {
   key: number;
 }
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-
-/** Beijing midnight (as a UTC instant) of the day `daysAgo` before `now`. */
-function beijingMidnight(now: Date, daysAgo: number): number {
-  const shifted = now.getTime() + 8 * HOUR;
-  return shifted - (shifted % DAY) - 8 * HOUR - daysAgo * DAY;
-}
-
 /**
  * Seed campaign activity into a city seedDemo made: more fictional schools across the districts,
  * classes with rosters, pupils who claimed their names, guardians, pledges, family pledges, cards and
@@ -317,32 +294,7 @@ function beijingMidnight(now: Date, daysAgo: number): number {
 export async function seedDemoActivity(services: Services, now: Date): Promise<void> {
   // The actions read the time from services.now: a clock of our own dates the activity over the
   // past week (setup eight days ago, then each pupil at a daytime hour of one of the last seven days).
-  let clock = beijingMidnight(now, 8) + 9 * HOUR;
-  const svc: Services = { ...services, now: () => new Date(clock) };
-  const tick = (ms = 20_000) => {
-    clock += ms;
-  };
-
-  const act = async <F extends Fn, A extends ActionOf<F>>(
-    openid: string | null,
-    fn: F,
-    action: A,
-    input: InputOf<F, A>,
-  ): Promise<OutputOf<F, A>> => {
-    tick();
-    const env = await dispatch(
-      fn,
-      FUNCTIONS[fn] as ActionMap,
-      { openid, event: { ...(input as object), action } },
-      svc,
-    );
-    if (!env.ok) {
-      throw new Error(
-        `demo activity: ${fn}.${action} as ${openid ?? 'visitor'} failed: ${env.error.code} ${env.error.message}`,
-      );
-    }
-    return env.data as OutputOf<F, A>;
-  };
+  const { act, clock } = demoActor(services, 'activity', beijingMidnight(now, 8) + 9 * HOUR, 20_000);
 
   const year = yearIn(now);
   const city = DEMO_USERS.cityAdmin;
@@ -455,7 +407,7 @@ export async function seedDemoActivity(services: Services, now: Date): Promise<v
     .sort((a, b) => a.at - b.at);
   const letters = new Map<string, string>();
   for (const { p, at } of queue) {
-    clock = Math.max(clock, at);
+    clock.t = Math.max(clock.t, at);
     const pupil = DEMO_ACTIVITY_OPENIDS.pupil(p.n);
     const parent = DEMO_ACTIVITY_OPENIDS.guardian(p.n);
 

@@ -17,11 +17,8 @@
  * docs/demo.md are left alone.
  */
 import { PNG } from 'pngjs';
-import type { z } from 'zod';
 import { C } from '../collections';
-import { FUNCTIONS } from '../functions';
 import type { ClassDoc, ConsentDoc, RosterDoc, UserDoc } from '../model';
-import { dispatch, type ActionMap } from '../router';
 import type { FileInfo, Services } from '../services';
 import { rollupClasses } from '../stats';
 import { findAll } from '../store';
@@ -29,27 +26,7 @@ import { addDays, dayIn } from '../time';
 import { checkDirectUpload, type UploadPurpose } from '../uploads';
 import { demoUnit } from './activity';
 import { DEMO_USERS } from './seed';
-
-type Fns = typeof FUNCTIONS;
-type Fn = keyof Fns;
-type ActionOf<F extends Fn> = keyof Fns[F] & string;
-type InputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends { input: infer S extends z.ZodTypeAny }
-  ? z.input<S>
-  : never;
-type OutputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends {
-  handler: (...args: never[]) => Promise<infer R>;
-}
-  ? R
-  : never;
-
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-
-/** Beijing midnight (as a UTC instant) of the day `daysAgo` before `now`. */
-function beijingMidnight(now: Date, daysAgo: number): number {
-  const shifted = now.getTime() + 8 * HOUR;
-  return shifted - (shifted % DAY) - 8 * HOUR - daysAgo * DAY;
-}
+import { beijingMidnight, demoActor, HOUR } from './actor';
 
 /** Titles of the seeded calls (docs/demo.md names them). */
 export const DEMO_CONTEST_TITLES = {
@@ -179,30 +156,9 @@ export async function seedDemoContests(services: Services, now: Date): Promise<v
     saveAs?: (name: string, bytes: Uint8Array, type: string) => Promise<FileInfo>;
   };
   if (!files.saveAs) throw new Error('demo contests: local file storage needed');
-  let clock = beijingMidnight(now, 8) + 10 * HOUR;
+  const { svc, act, clock } = demoActor(services, 'contests', beijingMidnight(now, 8) + 10 * HOUR, 30_000);
   const at = (daysAgo: number, hour: number) => {
-    clock = beijingMidnight(now, daysAgo) + hour * HOUR;
-  };
-  const svc: Services = { ...services, now: () => new Date(clock) };
-  const act = async <F extends Fn, A extends ActionOf<F>>(
-    openid: string,
-    fn: F,
-    action: A,
-    input: InputOf<F, A>,
-  ): Promise<OutputOf<F, A>> => {
-    clock += 30_000;
-    const env = await dispatch(
-      fn,
-      FUNCTIONS[fn] as ActionMap,
-      { openid, event: { ...(input as object), action } },
-      svc,
-    );
-    if (!env.ok) {
-      throw new Error(
-        `demo contests: ${fn}.${action} as ${openid} failed: ${env.error.code} ${env.error.message}`,
-      );
-    }
-    return env.data as OutputOf<F, A>;
+    clock.t = beijingMidnight(now, daysAgo) + hour * HOUR;
   };
   const upload = async (owner: string, purpose: UploadPurpose, bytes: Uint8Array, type: string) => {
     const ticket = await act(owner, 'files', 'prepareUpload', {
@@ -362,7 +318,7 @@ export async function seedDemoContests(services: Services, now: Date): Promise<v
     byGuardian = false,
   ) => {
     const who = byGuardian && p.guardian ? p.guardian : p.openid;
-    clock = Math.max(clock, p.claimedAt + 2 * HOUR, opensAt);
+    clock.t = Math.max(clock.t, p.claimedAt + 2 * HOUR, opensAt);
     const images = [];
     for (let i = 0; i < pictures; i++)
       images.push(await upload(who, 'entryImage', demoPicture(++pictureSeed), 'image/png'));
@@ -380,7 +336,7 @@ export async function seedDemoContests(services: Services, now: Date): Promise<v
     return saved.entryId;
   };
   const submitText = async (p: Pupil, callId: string, category: string, title: string, k: number) => {
-    clock = Math.max(clock, p.claimedAt + 3 * HOUR, opensAt);
+    clock.t = Math.max(clock.t, p.claimedAt + 3 * HOUR, opensAt);
     const saved = await act(p.openid, 'contest', 'save', {
       callId,
       draftKey: draftKey(),
@@ -599,7 +555,7 @@ export async function seedDemoContests(services: Services, now: Date): Promise<v
     if (category === 'book' || category === 'film') {
       entryId = await submitText(p, festival, category, FESTIVAL_TITLES[i % FESTIVAL_TITLES.length], 200 + i);
     } else if (category === 'video') {
-      clock = Math.max(clock, p.claimedAt + 2 * HOUR, opensAt);
+      clock.t = Math.max(clock.t, p.claimedAt + 2 * HOUR, opensAt);
       const video = await upload(p.openid, 'entryVideo', new Uint8Array(4096).fill(i), 'video/mp4');
       const cover = await upload(p.openid, 'entryCover', demoPicture(++pictureSeed), 'image/png');
       const saved = await act(p.openid, 'contest', 'save', {
@@ -624,7 +580,7 @@ export async function seedDemoContests(services: Services, now: Date): Promise<v
     festivalSubs.push({ entryId, p, category });
   }
   // Reviews today, after the last submission and before "now".
-  clock = Math.min(Math.max(clock, now.getTime() - 2 * HOUR), now.getTime() - 20 * 60_000);
+  clock.t = Math.min(Math.max(clock.t, now.getTime() - 2 * HOUR), now.getTime() - 20 * 60_000);
   const reviewedSchools = new Set(festivalSubs.map((s) => s.p.schoolId).slice(0, 6));
   const festivalUp = [];
   for (const s of festivalSubs.filter((x) => reviewedSchools.has(x.p.schoolId))) {

@@ -9,39 +9,16 @@
  * (an "ability" per person, easier questions more often right), so scores and item statistics look real.
  * The demo identities of docs/demo.md (demo-student, demo-parent…) take no quiz: they are left to try it.
  */
-import type { z } from 'zod';
 import { C } from '../collections';
 import type { AttemptDoc, QuizPupilDoc } from '../functions/quiz/model';
-import { FUNCTIONS } from '../functions';
 import { questionById } from '../quiz/bank';
-import { dispatch, type ActionMap } from '../router';
 import type { Services } from '../services';
 import { rollupClasses } from '../stats';
 import { findAll } from '../store';
 import { addDays, dayIn } from '../time';
 import { DEMO_ACTIVITY_OPENIDS, demoUnit } from './activity';
 import { DEMO_USERS } from './seed';
-
-type Fns = typeof FUNCTIONS;
-type Fn = keyof Fns;
-type ActionOf<F extends Fn> = keyof Fns[F] & string;
-type InputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends { input: infer S extends z.ZodTypeAny }
-  ? z.input<S>
-  : never;
-type OutputOf<F extends Fn, A extends ActionOf<F>> = Fns[F][A] extends {
-  handler: (...args: never[]) => Promise<infer R>;
-}
-  ? R
-  : never;
-
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-
-/** Beijing midnight (as a UTC instant) of the day `daysAgo` before `now`. */
-function beijingMidnight(now: Date, daysAgo: number): number {
-  const shifted = now.getTime() + 8 * HOUR;
-  return shifted - (shifted % DAY) - 8 * HOUR - daysAgo * DAY;
-}
+import { beijingMidnight, demoActor, HOUR } from './actor';
 
 /** Titles of the seeded quizzes (docs/demo.md names them). */
 export const DEMO_QUIZ_TITLES = {
@@ -52,27 +29,7 @@ export const DEMO_QUIZ_TITLES = {
 
 /** Seed the demo quizzes and their attempts (after seedDemoActivity). Throws on the first refused action. */
 export async function seedDemoQuizzes(services: Services, now: Date): Promise<void> {
-  let clock = beijingMidnight(now, 7) + 8 * HOUR;
-  const svc: Services = { ...services, now: () => new Date(clock) };
-  const act = async <F extends Fn, A extends ActionOf<F>>(
-    openid: string,
-    fn: F,
-    action: A,
-    input: InputOf<F, A>,
-  ): Promise<OutputOf<F, A>> => {
-    const env = await dispatch(
-      fn,
-      FUNCTIONS[fn] as ActionMap,
-      { openid, event: { ...(input as object), action } },
-      svc,
-    );
-    if (!env.ok) {
-      throw new Error(
-        `demo quizzes: ${fn}.${action} as ${openid} failed: ${env.error.code} ${env.error.message}`,
-      );
-    }
-    return env.data as OutputOf<F, A>;
-  };
+  const { act, clock } = demoActor(services, 'quizzes', beijingMidnight(now, 7) + 8 * HOUR, 0);
 
   const today = dayIn(now);
   const city = DEMO_USERS.cityAdmin;
@@ -166,9 +123,9 @@ export async function seedDemoQuizzes(services: Services, now: Date): Promise<vo
       return { index, picked: [pos] };
     });
     // About 12 s a question (or 1 s when answering without reading: a flag for the teacher).
-    clock += (opts.fast ? 1_000 : 12_000) * answers.length;
+    clock.t += (opts.fast ? 1_000 : 12_000) * answers.length;
     await act(openid, 'quiz', 'saveAnswers', { attemptId: started.attemptId, answers });
-    clock += 20_000;
+    clock.t += 20_000;
     const done = await act(openid, 'quiz', 'submit', { attemptId: started.attemptId });
     return done.score;
   };
@@ -191,7 +148,7 @@ export async function seedDemoQuizzes(services: Services, now: Date): Promise<vo
   for (const { n, at } of people) {
     // Each person's own hour, whatever the people before took (a retake must not push the next
     // person across a day boundary: the seeded city would then depend on the random draws).
-    clock = at;
+    clock.t = at;
     const pupil = DEMO_ACTIVITY_OPENIDS.pupil(n);
     const home = await act(pupil, 'quiz', 'home', {});
     const open = home.pupil && !home.pupil.notice ? home.pupil.quizzes : [];
@@ -199,7 +156,7 @@ export async function seedDemoQuizzes(services: Services, now: Date): Promise<vo
     if (open.some((q) => q.quizId === law.quizId && q.state === 'open') && demoUnit(n, 63) < 0.55) {
       const first = await take(pupil, law.quizId, n * 10 + 1, { fast });
       if (first < 60 && demoUnit(n, 64) < 0.5) {
-        clock += 3 * HOUR;
+        clock.t += 3 * HOUR;
         await take(pupil, law.quizId, n * 10 + 2, {});
       }
     }
