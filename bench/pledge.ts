@@ -19,12 +19,13 @@ import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
 import { seedDemo } from '../core/demo/seed';
 import type { PledgeDoc } from '../core/functions/pledge/common';
-import type { ClassDoc, DistrictDoc, RosterDoc, SchoolDoc, UserDoc } from '../core/model';
+import type { DistrictDoc, SchoolDoc, UserDoc } from '../core/model';
 import { bump, rollup } from '../core/stats';
 import { countingStore } from '../core/storeTools';
 import { yearIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
+import { fixtureName, seedClaimedClass } from '../testing/fixtures';
 import { load, localClient, printTable, settle } from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -43,9 +44,6 @@ interface Student {
   name: string;
   token?: string;
 }
-
-const han = '安宁明晨思远嘉文浩宇子涵雨欣一诺梓轩佳怡可馨俊杰';
-const nameOf = (i: number) => `林${han[i % han.length]}${han[Math.floor(i / han.length) % han.length]}`;
 
 /** Seed the bench district: 200 schools, their classes, claimed students and a district admin. */
 async function seedDistrict(services: ReturnType<typeof createLocalServices>, now: Date): Promise<Student[]> {
@@ -71,50 +69,14 @@ async function seedDistrict(services: ReturnType<typeof createLocalServices>, no
       }),
     );
     for (let k = 0; k < CLASSES_PER_SCHOOL; k++) {
-      const classId = `${schoolId}-c${k}`;
-      const cls: ClassDoc = {
-        _id: classId,
-        districtId: DISTRICT,
-        schoolId,
-        // 高中二年级: 14 or older by class and by birth year, so signing needs no guardian consent.
-        stage: 'senior',
-        grade: 2,
-        classNo: k + 1,
-        classCode: `BC${s}${k}`,
-        teacherIds: [],
-        createdAt: at,
-      };
-      jobs.push(store.insert(C.classes, cls));
-      for (let n = 0; n < PER_CLASS && students.length < USERS; n++) {
-        const i = students.length;
-        const openid = `bench-u${String(i).padStart(6, '0')}`;
-        const rosterId = `${classId}-r${n}`;
-        const name = nameOf(i);
-        jobs.push(
-          store.insert<RosterDoc>(C.roster, {
-            _id: rosterId,
-            classId,
-            schoolId,
-            districtId: DISTRICT,
-            name,
-            claimStatus: 'approved',
-            claimedBy: openid,
-            claimedAt: at,
-            birthYear: yearIn(now) - 17,
-            createdAt: at,
-          }),
-          store.insert<UserDoc>(C.users, {
-            _id: openid,
-            roles: [{ role: 'student', districtId: DISTRICT, schoolId, classId, rosterId }],
-            createdAt: at,
-            updatedAt: at,
-          }),
-        );
-        students.push({ openid, name });
-      }
-      const size = Math.min(PER_CLASS, Math.max(0, USERS - (s * CLASSES_PER_SCHOOL + k) * PER_CLASS));
-      if (size)
-        jobs.push(bump(store, { classId, schoolId, districtId: DISTRICT }, 'roster', size, classId, now));
+      const first = students.length;
+      const size = Math.max(0, Math.min(PER_CLASS, USERS - first));
+      // 高中二年级 (the fixture's default): 14 or older, so signing needs no guardian consent.
+      const cls = { classId: `${schoolId}-c${k}`, schoolId, districtId: DISTRICT, classNo: k + 1 };
+      const openidOf = (n: number) => `bench-u${String(first + n).padStart(6, '0')}`;
+      const nameOf = (n: number) => fixtureName('林', first + n);
+      students.push(...Array.from({ length: size }, (_, n) => ({ openid: openidOf(n), name: nameOf(n) })));
+      jobs.push(seedClaimedClass(store, cls, size, now, { openidOf, nameOf }));
     }
   }
   await Promise.all(jobs);

@@ -23,13 +23,14 @@ import { C } from '../core/collections';
 import { seedDemo, DEMO_USERS } from '../core/demo/seed';
 import { bumpQuiz, QM, rebuildTops } from '../core/functions/quiz/counters';
 import { type AttemptDoc, type ResultDoc, resultId } from '../core/functions/quiz/model';
-import type { ClassDoc, DistrictDoc, RosterDoc, SchoolDoc, UserDoc } from '../core/model';
+import type { DistrictDoc, SchoolDoc, UserDoc } from '../core/model';
 import { questionById } from '../core/quiz/bank';
 import { scoreAttempt } from '../core/quiz/engine';
 import { bump, rollup } from '../core/stats';
-import { addDays, dayIn, yearIn } from '../core/time';
+import { addDays, dayIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
+import { fixtureName, seedClaimedClass } from '../testing/fixtures';
 import { load, localClient, pct, printTable, settle } from './lib';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 2000);
@@ -76,49 +77,14 @@ async function seedDistrict(services: ReturnType<typeof createLocalServices>, no
       }),
     );
     for (let k = 0; k < CLASSES_PER_SCHOOL; k++) {
-      const classId = classIdOf(s, k);
+      const first = pupils.length;
+      const size = Math.max(0, Math.min(PER_CLASS, PUPILS - first));
+      const cls = { classId: classIdOf(s, k), schoolId, districtId: DISTRICT, classNo: k + 1 };
+      const openidOf = (n: number) => `bq-u${String(first + n).padStart(5, '0')}`;
+      pupils.push(...Array.from({ length: size }, (_, n) => ({ openid: openidOf(n) })));
       jobs.push(
-        store.insert<ClassDoc>(C.classes, {
-          _id: classId,
-          districtId: DISTRICT,
-          schoolId,
-          stage: 'senior',
-          grade: 2,
-          classNo: k + 1,
-          classCode: `BQ${s}${k}`,
-          teacherIds: [],
-          createdAt: at,
-        }),
+        seedClaimedClass(store, cls, size, now, { openidOf, nameOf: (n) => fixtureName('林', first + n) }),
       );
-      let size = 0;
-      for (let n = 0; n < PER_CLASS && pupils.length < PUPILS; n++) {
-        const openid = `bq-u${String(pupils.length).padStart(5, '0')}`;
-        const rosterId = `${classId}-r${n}`;
-        jobs.push(
-          store.insert<RosterDoc>(C.roster, {
-            _id: rosterId,
-            classId,
-            schoolId,
-            districtId: DISTRICT,
-            name: `林同学${pupils.length}`.replace(/\d/g, (d) => '零一二三四五六七八九'[Number(d)]),
-            claimStatus: 'approved',
-            claimedBy: openid,
-            claimedAt: at,
-            birthYear: yearIn(now) - 16,
-            createdAt: at,
-          }),
-          store.insert<UserDoc>(C.users, {
-            _id: openid,
-            roles: [{ role: 'student', districtId: DISTRICT, schoolId, classId, rosterId }],
-            createdAt: at,
-            updatedAt: at,
-          }),
-        );
-        pupils.push({ openid });
-        size++;
-      }
-      if (size)
-        jobs.push(bump(store, { classId, schoolId, districtId: DISTRICT }, 'roster', size, classId, now));
     }
   }
   await Promise.all(jobs);

@@ -1,7 +1,7 @@
 /** Shared setup for the pledge handler tests: the harness plus helpers to sign, upload and seed big classes. */
 import { C } from '../../../collections';
-import type { ClassDoc, RosterDoc, UserDoc } from '../../../model';
-import { bump, rollup } from '../../../stats';
+import { rollup } from '../../../stats';
+import { seedClaimedClass, type SeededPupil } from '../../../../testing/fixtures';
 import { createHarness, DEMO_USERS, type Harness } from '../../../../testing/harness';
 import { recountAll } from '../../../maintenance';
 import type { UploadPurpose } from '../../../uploads';
@@ -66,45 +66,13 @@ export async function seedBigClass(
   size: number,
   schoolId = DEMO_SCHOOL,
   districtId = DEMO_DISTRICT,
-): Promise<{ classId: string; students: { openid: string; name: string; rosterId: string }[] }> {
-  const at = h.clock.now().toISOString();
-  await h.store.insert<ClassDoc>(C.classes, {
-    _id: classId,
-    districtId,
-    schoolId,
-    stage: 'senior',
-    grade: 3,
-    classNo: 90,
-    classCode: `B${classId.slice(-5).toUpperCase()}`,
-    teacherIds: [DEMO_USERS.teacher],
-    createdAt: at,
-  });
-  const students = [];
-  const han = '安宁明晨思远嘉文浩宇子涵雨欣一诺梓轩佳怡';
-  for (let i = 0; i < size; i++) {
-    const rosterId = `${classId}-r${i}`;
-    const openid = `${classId}-s${i}`;
-    const name = `张${han[i % han.length]}${han[Math.floor(i / han.length) % han.length]}`;
-    await h.store.insert<RosterDoc>(C.roster, {
-      _id: rosterId,
-      classId,
-      schoolId,
-      districtId,
-      name,
-      claimStatus: 'approved',
-      claimedBy: openid,
-      claimedAt: at,
-      birthYear: 2008,
-      createdAt: at,
-    });
-    await h.store.insert<UserDoc>(C.users, {
-      _id: openid,
-      roles: [{ role: 'student', districtId, schoolId, classId, rosterId }],
-      createdAt: at,
-      updatedAt: at,
-    });
-    await bump(h.store, { classId, schoolId, districtId }, 'roster', 1, rosterId, h.clock.now());
-    students.push({ openid, name, rosterId });
-  }
+): Promise<{ classId: string; students: SeededPupil[] }> {
+  const students = await seedClaimedClass(
+    h.store,
+    { classId, schoolId, districtId, grade: 3, classNo: 90, teacherIds: [DEMO_USERS.teacher] },
+    size,
+    h.clock.now(),
+    { surname: '张' },
+  );
   return { classId, students };
 }

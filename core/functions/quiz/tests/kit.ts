@@ -1,8 +1,9 @@
 /** Shared setup for the quiz handler tests: the harness, quiz settings, and helpers to answer and seed. */
 import { C } from '../../../collections';
-import type { ClassDoc, RosterDoc, Stage, UserDoc } from '../../../model';
+import type { Stage, UserDoc } from '../../../model';
 import { questionById } from '../../../quiz/bank';
-import { bump, rollup } from '../../../stats';
+import { rollup } from '../../../stats';
+import { seedClaimedClass } from '../../../../testing/fixtures';
 import { createHarness, DEMO_USERS, type Harness } from '../../../../testing/harness';
 import { addDays } from '../../../time';
 import type { AttemptDoc } from '../model';
@@ -114,17 +115,20 @@ export async function seedClass(
   const schoolId = opts.schoolId ?? DEMO_SCHOOL;
   const districtId = opts.districtId ?? DEMO_DISTRICT;
   const at = h.clock.now().toISOString();
-  await h.store.insert<ClassDoc>(C.classes, {
-    _id: classId,
-    districtId,
-    schoolId,
-    stage: opts.stage ?? 'senior',
-    grade: 2,
-    classNo: 60 + seededClasses++,
-    classCode: `Q${classId.slice(-5).toUpperCase()}`,
-    teacherIds: opts.teacher ? [opts.teacher] : [],
-    createdAt: at,
-  });
+  const pupils = await seedClaimedClass(
+    h.store,
+    {
+      classId,
+      schoolId,
+      districtId,
+      stage: opts.stage ?? 'senior',
+      grade: 2,
+      classNo: 60 + seededClasses++,
+      teacherIds: opts.teacher ? [opts.teacher] : [],
+    },
+    size,
+    h.clock.now(),
+  );
   if (opts.teacher) {
     const existing = await h.store.get<UserDoc>(C.users, opts.teacher);
     const grant = { role: 'teacher' as const, districtId, schoolId };
@@ -136,33 +140,6 @@ export async function seedClass(
         updatedAt: at,
       });
     }
-  }
-  const pupils = [];
-  const han = '安宁明晨思远嘉文浩宇子涵雨欣一诺梓轩佳怡';
-  for (let i = 0; i < size; i++) {
-    const rosterId = `${classId}-r${i}`;
-    const openid = `${classId}-s${i}`;
-    const name = `林${han[i % han.length]}${han[Math.floor(i / han.length) % han.length]}`;
-    await h.store.insert<RosterDoc>(C.roster, {
-      _id: rosterId,
-      classId,
-      schoolId,
-      districtId,
-      name,
-      claimStatus: 'approved',
-      claimedBy: openid,
-      claimedAt: at,
-      birthYear: 2008,
-      createdAt: at,
-    });
-    await h.store.insert<UserDoc>(C.users, {
-      _id: openid,
-      roles: [{ role: 'student', districtId, schoolId, classId, rosterId }],
-      createdAt: at,
-      updatedAt: at,
-    });
-    await bump(h.store, { classId, schoolId, districtId }, 'roster', 1, rosterId, h.clock.now());
-    pupils.push({ openid, rosterId, name });
   }
   await rollup(h.store, h.clock.now());
   return { classId, pupils };
