@@ -45,7 +45,7 @@ export const ACTIVITIES: Activity[] = [
     planRef: '五(一)2、五(二)3、4',
     summary: '征文、绘画、摄影、漫画、短视频、书评影评、抗疫作品和故事，学校择优逐级推荐。',
     phases: ['implementation', 'evaluation'],
-    route: null,
+    route: '/packages/contest/home/index',
   },
   {
     key: 'lessons',
@@ -53,7 +53,7 @@ export const ACTIVITIES: Activity[] = [
     planRef: '五(一)1、2',
     summary: '学校遴选优秀班会思政课和校园故事，县区择优报送市教育局，在网站专栏展示。',
     phases: ['implementation'],
-    route: null,
+    route: '/packages/contest/home/index?kind=lessons',
   },
   {
     key: 'participation',

@@ -302,6 +302,20 @@ export default function Me() {
             </View>
           )}
 
+          {d.roles.length > 0 && (
+            <View className="card" id="me-contest">
+              <View className="card-title">作品与获奖证书</View>
+              <View className="actions-col">
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/contest/mine/index' })}>
+                  {children.length && !d.student ? '孩子的作品' : '我的作品'}
+                </Button>
+                <Button onClick={() => Taro.navigateTo({ url: '/packages/contest/certificates/index' })}>
+                  获奖证书
+                </Button>
+              </View>
+            </View>
+          )}
+
           {canSubscribe() && (
             <View className="card" id="me-remind">
               <View className="card-title">活动提醒</View>

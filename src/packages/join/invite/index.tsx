@@ -12,7 +12,7 @@ import '../join.scss';
 type DescribedRole = OutputOf<'identity', 'me'>['roles'][number];
 
 /** Roles an invite can give. */
-const INVITE_ROLES = ['district_admin', 'school_admin', 'teacher'];
+const INVITE_ROLES = ['district_admin', 'school_admin', 'teacher', 'judge'];
 
 /** Teachers and admins redeem the 8-character invite code they were given (`?code=` pre-fills it). */
 export default function Invite() {
@@ -41,6 +41,7 @@ export default function Invite() {
   if (granted) {
     const where = [granted.districtName, granted.schoolName].filter(Boolean).join(' · ');
     const isTeacher = granted.role === 'teacher';
+    const isJudge = granted.role === 'judge';
     return (
       <View className="page">
         <View className="card">
@@ -53,9 +54,11 @@ export default function Invite() {
             {where && <Text className="muted">{where}</Text>}
           </View>
           <Text className="join-lead">
-            {isTeacher
-              ? '下一步：在「我的班级」里查看班级码，发给学生；学生加入后请您确认。'
-              : '下一步：在「组织管理」里建立学校、班级，或邀请下一级管理员和老师。'}
+            {isJudge
+              ? '下一步：市教育局把您加入评审组并分配作品后，在「作品征集」的「我的评审任务」里匿名评分。'
+              : isTeacher
+                ? '下一步：在「我的班级」里查看班级码，发给学生；学生加入后请您确认。'
+                : '下一步：在「组织管理」里建立学校、班级，或邀请下一级管理员和老师。'}
           </Text>
           <View className="join-actions">
             <Button
@@ -65,11 +68,15 @@ export default function Invite() {
               size="large"
               onClick={() =>
                 Taro.redirectTo({
-                  url: isTeacher ? '/packages/admin/org/index?tab=classes' : '/packages/admin/org/index',
+                  url: isJudge
+                    ? '/packages/contest/judge/index'
+                    : isTeacher
+                      ? '/packages/admin/org/index?tab=classes'
+                      : '/packages/admin/org/index',
                 })
               }
             >
-              {isTeacher ? '去我的班级' : '去组织管理'}
+              {isJudge ? '去我的评审任务' : isTeacher ? '去我的班级' : '去组织管理'}
             </Button>
             <Button block onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>
               回到首页

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '专栏',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '作品展',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '作品',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+});
