@@ -28,6 +28,8 @@ export interface CertificateView {
   title: string;
   /** Masked name(s) of the holder(s). */
   maskedName: string;
+  /** The word after the name: 同学 (pupils), 老师 (teachers, advisors), '' (a family, a school). */
+  salutation: string;
   schoolName: string;
   /** Day of issue (YYYY-MM-DD, Beijing). */
   day: string;

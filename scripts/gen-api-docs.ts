@@ -234,9 +234,13 @@ export function renderApiDocs(): string {
   for (const [fn, actions] of Object.entries(FUNCTIONS)) {
     lines.push(`## \`${fn}\``, '');
     for (const [name, def] of Object.entries(actions as unknown as Record<string, ActionDef>)) {
-      const src = [...sources.entries()].find(
-        ([k]) => k.startsWith(`core/functions/`) && k.endsWith(`#${findExportName(actions, name)}`),
-      );
+      // The action's own function folder first: names like `review` or `remove` exist in several.
+      const exportName = findExportName(actions, name);
+      const src =
+        [...sources.entries()].find(
+          ([k]) => k.startsWith(`core/functions/${fn}/`) && k.endsWith(`#${exportName}`),
+        ) ??
+        [...sources.entries()].find(([k]) => k.startsWith(`core/functions/`) && k.endsWith(`#${exportName}`));
       lines.push(`### \`${fn}.${name}\` — ${def.title}`, '');
       if (src?.[1].doc) lines.push(src[1].doc, '');
       lines.push(`- **Who:** ${ACCESS_TEXT(def)}`);

@@ -4,6 +4,7 @@
  */
 import Taro from '@tarojs/taro';
 import { apiBase, isLocalMode } from '../api/client';
+import { errMsgOf } from './album';
 
 /** A displayable URL for a server-answered file URL (local mode answers '/api/files/…'). */
 export function fileUrl(url: string): string {
@@ -64,11 +65,16 @@ export async function deliverExport(file: StoredExport): Promise<void> {
     downloadBlob(await res.blob(), file.fileName);
     return;
   }
-  const { statusCode, tempFilePath } = await Taro.downloadFile({ url: file.url });
+  const { statusCode, tempFilePath } = await Taro.downloadFile({ url: fileUrl(file.url) });
   if (statusCode !== 200) throw new Error(`下载失败（${statusCode}），请重新导出`);
   if (file.fileName.endsWith('.xlsx')) {
     await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
     return;
   }
-  await Taro.shareFileMessage({ filePath: tempFilePath, fileName: file.fileName });
+  try {
+    await Taro.shareFileMessage({ filePath: tempFilePath, fileName: file.fileName });
+  } catch (err) {
+    // Closing the chat picker is the user's choice, not a failure.
+    if (!/cancel/i.test(errMsgOf(err))) throw err;
+  }
 }

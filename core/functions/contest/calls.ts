@@ -319,7 +319,11 @@ export async function namedTeachersOf(
   services: Services,
   schoolId: string,
 ): Promise<{ openid: string; name: string }[]> {
-  const users = await findAll<UserDoc>(services.store, C.users, { 'roles.schoolId': schoolId });
+  // Staff only: a school's pupils carry its id too, and a school has far more of them.
+  const users = await findAll<UserDoc>(services.store, C.users, {
+    'roles.schoolId': schoolId,
+    'roles.role': { $in: ['teacher', 'school_admin'] },
+  });
   const ids = users
     .filter((u) =>
       u.roles.some((g) => (g.role === 'teacher' || g.role === 'school_admin') && g.schoolId === schoolId),
@@ -374,6 +378,30 @@ export const setReviewers = defineAction({
   },
 });
 
+/**
+ * For the school admin's picker: the school's teachers who gave their name, each marked when they review
+ * the call's school round at the school, and how many of the school's staff have not given a name yet
+ * (they cannot be picked until they do, on the contest home page).
+ */
+export const reviewers = defineAction({
+  title: '初评老师名单',
+  input: z.object({ callId: s.id, schoolId: s.id }).strict(),
+  access: ['city_admin', 'district_admin', 'school_admin'],
+  async handler({ services, user }, input) {
+    const call = await loadCall(services, input.callId);
+    const school = await mustGet<SchoolDoc>(services.store, C.schools, input.schoolId, '学校');
+    if (!managesSchool(user, school)) throw denied('只有本校管理员可以指定初评老师');
+    if (!callCoversSchool(call, school)) throw notFound('这所学校不参加这个征集活动');
+    const [named, reviewing] = await Promise.all([
+      namedTeachersOf(services, school._id),
+      namedReviewers(services, call._id, school._id),
+    ]);
+    return {
+      teachers: named.map((t) => ({ ...t, reviewing: reviewing.includes(t.openid) })),
+    };
+  },
+});
+
 /** The teachers named to review a call's school round at a school. */
 export async function namedReviewers(
   services: Services,
@@ -397,6 +425,18 @@ export const callInfo = defineAction({
   access: 'public',
   async handler({ services, openid, now }, { callId }) {
     const call = await loadCall(services, callId);
+    // The organisers' own settings (quotas, judging), for their editor; nobody else sees them. A public
+    // action gets no user from the router: read the caller's roles only when someone is logged in.
+    const user = openid ? await services.store.get<UserDoc>(C.users, openid) : null;
+    const settings =
+      user && managesCall(user, call)
+        ? {
+            quotas: call.quotas,
+            judgesPerEntry: call.judgesPerEntry,
+            organisationAwards: call.organisationAwards,
+            earlyResults: !!call.earlyResults,
+          }
+        : null;
     const mine = openid
       ? await services.store.count(COL.entries, {
           callId: call._id,
@@ -404,6 +444,6 @@ export const callInfo = defineAction({
           createdBy: openid,
         })
       : 0;
-    return { call: publicCall(call, dayIn(now)), myEntries: mine, loggedIn: !!openid };
+    return { call: publicCall(call, dayIn(now)), settings, myEntries: mine, loggedIn: !!openid };
   },
 });

@@ -16,6 +16,7 @@ import {
   LEVEL_LABEL,
   roundsOf,
   windowOf,
+  type AuthorType,
   type CallDoc,
 } from './model';
 
@@ -77,13 +78,24 @@ export const home = defineAction({
     const canAuthor =
       user.roles.some((g) => g.role === 'student' || g.role === 'teacher' || g.role === 'school_admin') ||
       links.length > 0;
+    // As whom the caller may submit: a pupil as a student, staff as a teacher, a guardian for their child
+    // (as the student) or for the family.
+    const capacities = new Set<AuthorType>();
+    if (user.roles.some((g) => g.role === 'student')) capacities.add('student');
+    if (user.roles.some((g) => g.role === 'teacher' || g.role === 'school_admin')) capacities.add('teacher');
+    if (links.length) capacities.add('student').add('family');
     const calls = canAuthor
-      ? visible
-          .filter((c) => c.who.length > 0)
-          .map((c) => ({
-            ...summary(c),
-            myEntries: mine.filter((e) => e.callId === c._id && e.status !== 'withdrawn').length,
-          }))
+      ? visible.flatMap((c) => {
+          const asAuthor = c.who.filter((w) => capacities.has(w));
+          if (!asAuthor.length) return [];
+          return [
+            {
+              ...summary(c),
+              asAuthor,
+              myEntries: mine.filter((e) => e.callId === c._id && e.status !== 'withdrawn').length,
+            },
+          ];
+        })
       : [];
 
     // Review rounds waiting for the caller.
@@ -171,7 +183,18 @@ export const home = defineAction({
     const organise = [];
     for (const c of visible) {
       if (!managesCall(user, c)) continue;
-      organise.push({ ...summary(c), judges: c.judges.length, manageable: true });
+      organise.push({
+        ...summary(c),
+        /** The organising district or school (null for a city call). */
+        unitId:
+          c.level === 'district'
+            ? (c.districtId ?? null)
+            : c.level === 'school'
+              ? (c.schoolId ?? null)
+              : null,
+        judges: c.judges.length,
+        manageable: true,
+      });
     }
 
     const judging = [];

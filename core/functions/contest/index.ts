@@ -19,6 +19,7 @@ export const contestActions = {
   callInfo: calls.callInfo,
   createCall: calls.createCall,
   updateCall: calls.updateCall,
+  reviewers: calls.reviewers,
   setReviewers: calls.setReviewers,
   setMyName: calls.setMyName,
   entryForm: entries.entryForm,

@@ -44,6 +44,7 @@ import {
   REVIEW_PHASES,
   selectedStatus,
   TIER_LABEL,
+  type AuthorType,
   type CallDoc,
   type EntryAward,
   type EntryDoc,
@@ -82,6 +83,8 @@ export type AwardFields = {
   holder: string;
   /** The same, masked, for the public verify page. */
   maskedHolder: string;
+  /** Who made an awarded work (entry certificates): decides 同学 / 老师 / a family's name alone. */
+  authorType?: AuthorType;
   entryId?: string;
   entryTitle?: string;
   categoryTitle?: string;
@@ -364,6 +367,7 @@ function entryCertificate(
     names: e.authors.map((a) => a.name),
     holder: authorLabel(e, (n) => n),
     maskedHolder: authorLabel(e, maskName),
+    authorType: e.authorType,
     entryId: e._id,
     entryTitle: e.title,
     ...labels,
@@ -749,10 +753,17 @@ registerCertificateKind('award', async (services, ref, code) => {
   if (cert.categoryTitle)
     lines.push(`类别：${cert.categoryTitle}${cert.groupTitle ? ` · ${cert.groupTitle}` : ''}`);
   lines.push(`颁发：${cert.issuer}`);
+  const salutation =
+    cert.kind === 'advisor' || cert.authorType === 'teacher'
+      ? '老师'
+      : cert.kind === 'organisation' || cert.authorType === 'family'
+        ? ''
+        : '同学';
   return {
     kind: 'award',
     title: `${cert.callTitle} ${cert.awardName}`,
     maskedName: cert.maskedHolder,
+    salutation,
     schoolName: cert.schoolName,
     day: cert.day,
     lines,

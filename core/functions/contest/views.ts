@@ -40,8 +40,13 @@ async function pictureView(services: Services, p: ImagePart) {
   };
 }
 
-/** The work itself (what any viewer allowed to see it gets), with URLs. */
+/**
+ * The work itself (what any viewer allowed to see it gets), with URLs. Unless `onlyCleared` (the public),
+ * file ids come too, so an author editing a draft keeps the files they do not replace (a file id is
+ * accepted back only from the person who uploaded it).
+ */
 export async function contentView(services: Services, entry: EntryDoc, onlyCleared: boolean) {
+  const ids = (fileId: string) => (onlyCleared ? {} : { fileId });
   const visible = (p: ImagePart) =>
     !onlyCleared || p.check?.verdict === 'pass' || p.check?.verdict === 'review';
   const images = await Promise.all(entry.images.filter(visible).map((p) => pictureView(services, p)));
@@ -51,6 +56,7 @@ export async function contentView(services: Services, entry: EntryDoc, onlyClear
     images: onlyCleared ? images.map(({ url }) => ({ url })) : images,
     video: entry.video
       ? {
+          ...ids(entry.video.fileId),
           url: await services.files.url(entry.video.fileId),
           seconds: entry.video.seconds,
           bytes: entry.video.bytes,
@@ -62,12 +68,14 @@ export async function contentView(services: Services, entry: EntryDoc, onlyClear
     lesson: entry.lesson
       ? {
           plan: {
+            ...ids(entry.lesson.plan.fileId),
             name: entry.lesson.plan.name,
             url: await services.files.url(entry.lesson.plan.fileId),
             contentType: entry.lesson.plan.contentType,
           },
           slides: entry.lesson.slides
             ? {
+                ...ids(entry.lesson.slides.fileId),
                 name: entry.lesson.slides.name,
                 url: await services.files.url(entry.lesson.slides.fileId),
                 contentType: entry.lesson.slides.contentType,
@@ -75,6 +83,7 @@ export async function contentView(services: Services, entry: EntryDoc, onlyClear
             : null,
           recording: entry.lesson.recording
             ? {
+                ...ids(entry.lesson.recording.fileId),
                 url: await services.files.url(entry.lesson.recording.fileId),
                 seconds: entry.lesson.recording.seconds,
               }

@@ -259,6 +259,7 @@ registerCertificateKind('pledge', async (services, ref, code) => {
     kind: 'pledge',
     title: '文明上网 承诺证书',
     maskedName: v.maskedName,
+    salutation: '同学',
     schoolName: v.schoolName,
     day: v.day,
     lines: [`承诺内容：《全国青少年网络文明公约》《${v.letterTitle}》`],

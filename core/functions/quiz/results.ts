@@ -309,6 +309,7 @@ async function certificateView(services: Services, result: ResultDoc, quiz: Quiz
     kind: 'quiz' as const,
     title: quiz.certificate ?? '知识竞赛合格证书',
     maskedName: result.maskedName,
+    salutation: '同学',
     schoolName: school?.name ?? '',
     day: new Date(Date.parse(result.certifiedAt ?? result.bestAt) + 8 * 3600_000).toISOString().slice(0, 10),
     lines: [`参加「${quiz.title}」，成绩合格`, `主办：${quiz.unitName}`],

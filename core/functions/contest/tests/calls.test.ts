@@ -160,21 +160,41 @@ describe('calls', () => {
     const h = await contestHarness();
     const callId = await createCall(h);
     await submitDrawing(h, U.student, callId, 1);
+    // A call for teachers only is offered to teachers, never to pupils or their parents.
+    const teachersOnly = await createCall(
+      h,
+      U.cityAdmin,
+      cityCall({
+        title: '教师征文',
+        groups: [{ key: 'teacher', title: '教师组', who: 'teacher', classes: [] }],
+      }),
+    );
     const pupil = await h.ok(U.student, 'contest', 'home', {});
     expect(pupil.calls.map((c) => c.callId)).toEqual([callId]);
     expect(pupil.calls[0].myEntries).toBe(1);
+    expect(pupil.calls[0].asAuthor).toEqual(['student']);
+    const parent = await h.ok(U.parent, 'contest', 'home', {});
+    expect(parent.calls.map((c) => [c.callId, c.asAuthor])).toEqual([[callId, ['student', 'family']]]);
+    const teacher = await h.ok(U.teacher, 'contest', 'home', {});
+    expect(teacher.calls.map((c) => [c.callId, c.asAuthor]).sort()).toEqual(
+      [
+        [callId, ['teacher']],
+        [teachersOnly, ['teacher']],
+      ].sort(),
+    );
     expect(pupil.review).toEqual([]);
     const admin = await h.ok(U.schoolAdmin, 'contest', 'home', {});
-    expect(admin.review).toEqual([
+    expect(admin.review.find((r) => r.callId === callId)).toEqual(
       expect.objectContaining({ callId, round: 'school', unitId: 'school-lvyin', pending: 1 }),
-    ]);
+    );
     expect(admin.profile.needsName).toBe(true);
     const district = await h.ok(U.districtAdmin, 'contest', 'home', {});
-    expect(district.review).toEqual([
+    expect(district.review.find((r) => r.callId === callId)).toEqual(
       expect.objectContaining({ round: 'district', unitId: HUALONG, pending: 0 }),
-    ]);
+    );
     const city = await h.ok(U.cityAdmin, 'contest', 'home', {});
-    expect(city.organise.map((c) => c.callId)).toEqual([callId]);
+    expect(city.organise.map((c) => c.callId).sort()).toEqual([callId, teachersOnly].sort());
+    expect(city.organise.every((c) => c.unitId === null)).toBe(true);
     expect((await h.ok(U.teacher, 'contest', 'home', {})).profile).toEqual({
       name: '林晓梅',
       needsName: false,
@@ -184,6 +204,14 @@ describe('calls', () => {
       ['student', '为孩子 王小雨 提交'],
       ['family', '王小雨的家庭'],
     ]);
+    // Its organisers read their own settings back for the editor; nobody else does.
+    expect((await h.ok(U.cityAdmin, 'contest', 'callInfo', { callId })).settings).toMatchObject({
+      quotas: { school: 5, district: 3 },
+      judgesPerEntry: 3,
+      organisationAwards: 3,
+    });
+    expect((await h.ok(U.schoolAdmin, 'contest', 'callInfo', { callId })).settings).toBeNull();
+    expect((await h.ok(null, 'contest', 'callInfo', { callId })).settings).toBeNull();
     // A call is public to read (the announcement), its panel and people are not in it.
     const pub = await h.ok(null, 'contest', 'exhibitions', {});
     expect(pub.items[0]).toMatchObject({ callId, title: '防控疫情，携手同进' });

@@ -362,14 +362,26 @@ describe('results: raw and normalised, ties, awards, certificates, corrections',
     );
     await h.rejects(U.teacher, 'contest', 'certificate', { certificateId: cert.certificateId }, 'NOT_FOUND');
     const publicView = await h.ok(null, 'pledge', 'verify', { code: cert.verifyCode });
-    expect(publicView).toMatchObject({ kind: 'award', maskedName: '王*雨', schoolName: '华龙区绿茵小学' });
+    expect(publicView).toMatchObject({
+      kind: 'award',
+      maskedName: '王*雨',
+      salutation: '同学',
+      schoolName: '华龙区绿茵小学',
+    });
     expect(JSON.stringify(publicView)).not.toContain('王小雨');
     // 优秀指导教师 for the advisor, 优秀组织奖 for the school.
     const advisor = await h.ok(U.teacher, 'contest', 'myCertificates', {});
     expect(advisor.items.map((c) => c.awardName)).toEqual(['优秀指导教师']);
     expect(advisor.items[0].works).toEqual(['我的画 1']);
+    expect((await h.ok(null, 'pledge', 'verify', { code: advisor.items[0].verifyCode })).salutation).toBe(
+      '老师',
+    );
     const school = await h.ok(U.schoolAdmin, 'contest', 'myCertificates', {});
-    expect(school.items.map((c) => c.awardName)).toContain('优秀组织奖');
+    const organisation = school.items.find((c) => c.awardName === '优秀组织奖')!;
+    expect(await h.ok(null, 'pledge', 'verify', { code: organisation.verifyCode })).toMatchObject({
+      maskedName: '华龙区绿茵小学',
+      salutation: '',
+    });
     // The results gallery lists awarded works, tiers first; the city gallery lists the whole round.
     const results = await h.ok(null, 'contest', 'gallery', { callId, level: 'results' });
     expect(results.items[0]).toMatchObject({ entryId: wang, tierLabel: '一等奖', author: '王*雨' });

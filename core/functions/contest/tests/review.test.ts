@@ -197,11 +197,29 @@ describe('school round', () => {
       { callId, schoolId: LVYIN.schoolId, teachers: [U.student] },
       'INVALID_ARGUMENT',
     );
+    // The admin's picker lists the school's staff who gave a name (pupils never), marking who reviews.
+    await h.ok(U.teacher, 'contest', 'setMyName', { name: '周老师' });
+    const picker = async () =>
+      (await h.ok(U.schoolAdmin, 'contest', 'reviewers', { callId, schoolId: LVYIN.schoolId })).teachers;
+    expect((await picker()).find((t) => t.openid === U.teacher)).toEqual({
+      openid: U.teacher,
+      name: '周老师',
+      reviewing: false,
+    });
+    expect((await picker()).some((t) => t.openid === U.student)).toBe(false);
+    await h.rejects(
+      U.teacher,
+      'contest',
+      'reviewers',
+      { callId, schoolId: LVYIN.schoolId },
+      'PERMISSION_DENIED',
+    );
     await h.ok(U.schoolAdmin, 'contest', 'setReviewers', {
       callId,
       schoolId: LVYIN.schoolId,
       teachers: [U.teacher],
     });
+    expect((await picker()).find((t) => t.openid === U.teacher)?.reviewing).toBe(true);
     await h.ok(U.teacher, 'contest', 'review', { entryId: id, round: 'school', decision: 'pass' });
     // A teacher named at school A sees nothing of school B.
     const [b] = await seedClass(h, { classId: 'c-xh', schoolId: 'school-xinghe', districtId: HUALONG, n: 1 });
@@ -227,6 +245,13 @@ describe('school round', () => {
       { entryId: other, round: 'school', decision: 'pass' },
       'PERMISSION_DENIED',
     );
+    await h.rejects(
+      U.schoolAdmin,
+      'contest',
+      'reviewers',
+      { callId, schoolId: 'school-xinghe' },
+      'PERMISSION_DENIED',
+    );
   });
 
   it('a video is passed only by a reviewer who watched it; until then it stays private', async () => {
@@ -246,6 +271,17 @@ describe('school round', () => {
       category: 'video',
       group: 'primary',
       title: '我的网课',
+      video: { fileId: video, seconds: 90, coverFileId: cover },
+    });
+    // Editing the draft keeps the files: the author's view carries their ids, and they are accepted back.
+    const mine = (await h.ok(U.student, 'contest', 'entry', { entryId: saved.entryId })).author!;
+    expect(mine.video).toMatchObject({ fileId: video, cover: { fileId: cover } });
+    await h.ok(U.student, 'contest', 'save', {
+      callId: videoCall,
+      entryId: saved.entryId,
+      category: 'video',
+      group: 'primary',
+      title: '我的网课（改）',
       video: { fileId: video, seconds: 90, coverFileId: cover },
     });
     const sub = await h.ok(U.student, 'contest', 'submit', { entryId: saved.entryId, originality: true });

@@ -181,8 +181,8 @@ export default function EditCallPage() {
   useEffect(() => {
     const c = loaded.data?.call;
     if (!c || base.current) return;
-    base.current = draftOf(c);
-    setD(draftOf(c));
+    base.current = draftOf(c, loaded.data?.settings);
+    setD(draftOf(c, loaded.data?.settings));
   }, [loaded.data]);
 
   const editing = !!callId;

@@ -73,9 +73,8 @@ export default function ContestHome() {
   const home = useShowRequest(async () => (needsLogin() ? null : call('contest', 'home', {})));
   const h = home.data;
   const keep = (kind: string) => !lessonsOnly || kind !== 'works';
-  const staff = !!h && (h.profile.needsName || !!h.profile.name);
-  // 思政课 are teachers' lessons: pupils and parents are not offered them.
-  const calls = (h?.calls ?? []).filter((c) => keep(c.kind) && (staff || c.kind !== 'lessons'));
+  // The server lists only calls the caller may submit to (思政课 reach teachers only).
+  const calls = (h?.calls ?? []).filter((c) => keep(c.kind));
   // A judged city round is run from the call's own page (judges, results), not decided entry by entry.
   const judgedIds = new Set((h?.organise ?? []).filter((c) => c.judged).map((c) => c.callId));
   const review = (h?.review ?? []).filter((r) => !(r.round === 'city' && judgedIds.has(r.callId)));
@@ -88,14 +87,6 @@ export default function ContestHome() {
     ((round === 'school' && !!unitId && h.canCreate.schools.includes(unitId)) ||
       (round === 'district' && !!unitId && h.canCreate.districts.includes(unitId)) ||
       (round === 'city' && h.canCreate.city));
-
-  // The unit of a district or school call the caller organises (home answers no unit ids: their own).
-  const unitOf = (level: string) =>
-    level === 'district'
-      ? h?.canCreate.districts[0]
-      : level === 'school'
-        ? h?.canCreate.schools[0]
-        : undefined;
 
   const createUrl = () => {
     if (!h) return '';
@@ -229,7 +220,7 @@ export default function ContestHome() {
                   size="small"
                   type="primary"
                   id={`ct-manage-${c.callId}`}
-                  onClick={() => go(`${CT}/manage/index${qs({ id: c.callId, unitId: unitOf(c.level) })}`)}
+                  onClick={() => go(`${CT}/manage/index${qs({ id: c.callId, unitId: c.unitId })}`)}
                 >
                   管理
                 </Button>

@@ -159,3 +159,31 @@ test('switching the basis asks again; publishing uses the basis on screen', asyn
   );
   expect(api.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '公布获奖结果？' }));
 });
+
+test('after publishing, a correction can change a tier or take the award away, with a reason', async () => {
+  mockedCall.mockImplementation(async (fn: string, action: string) => {
+    if (fn === 'contest' && action === 'results')
+      return {
+        ...results('normalised'),
+        published: { at: '2026-11-20T02:00:00.000Z', basis: 'normalised', corrections: 0 },
+      };
+    if (fn === 'contest' && action === 'correctAward')
+      return { entryId: 'e1', tier: null, certificateId: null };
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+  const { container } = render(<ResultsPage />);
+  fireEvent.click(await find(container, '#ct-correct-e1'));
+  await find(container, '#ct-correct-box');
+  fireEvent.click(await find(container, '#ct-correct-tier-none'));
+  fireEvent.input(container.querySelector('#ct-correct-reason') as HTMLElement, {
+    target: { value: '作品涉嫌抄袭' },
+  });
+  fireEvent.click(screen.getByText('确定更正'));
+  await waitFor(() =>
+    expect(mockedCall).toHaveBeenCalledWith('contest', 'correctAward', {
+      entryId: 'e1',
+      tier: null,
+      reason: '作品涉嫌抄袭',
+    }),
+  );
+});

@@ -161,7 +161,8 @@ export default function ResultsPage() {
     [callId, basis],
   );
   const [correcting, setCorrecting] = useState<Row | null>(null);
-  const [tier, setTier] = useState<Tier | null>(null);
+  /** The tier picked for a correction; 'none' takes the award away. */
+  const [tier, setTier] = useState<Tier | 'none' | null>(null);
   const [reason, setReason] = useState('');
   const d = res.data;
   if (!d) {
@@ -193,11 +194,12 @@ export default function ResultsPage() {
     if (!correcting || !tier) return showSaveError(new Error('请选择更正后的奖项'));
     if (Array.from(reason.trim()).length < 4)
       return showSaveError(new Error('请写明更正原因（至少 4 个字）'));
+    const next = tier === 'none' ? null : tier;
     const out = await withMask('正在更正', () =>
-      call('contest', 'correctAward', { entryId: correcting.entryId, tier, reason: reason.trim() }),
+      call('contest', 'correctAward', { entryId: correcting.entryId, tier: next, reason: reason.trim() }),
     );
     if (out) {
-      toastOk('已更正，证书已重新发放');
+      toastOk(next ? '已更正，证书已重新发放' : '已取消获奖，原证书不再有效');
       setCorrecting(null);
       setReason('');
       setTier(null);
@@ -264,7 +266,10 @@ export default function ResultsPage() {
           <View className="card-title">{`更正《${correcting.title}》的奖项`}</View>
           <Chips
             idPrefix="ct-correct-tier"
-            items={TIERS.map((t) => ({ key: t, label: TIER_LABEL[t] }))}
+            items={[
+              ...TIERS.map((t) => ({ key: t as Tier | 'none', label: TIER_LABEL[t] })),
+              { key: 'none' as const, label: '不获奖' },
+            ]}
             value={tier}
             onPick={setTier}
           />
@@ -330,7 +335,7 @@ export default function ResultsPage() {
               published={!!d.published}
               onCorrect={(row) => {
                 setCorrecting(row);
-                setTier((row.tier as Tier) ?? null);
+                setTier((row.tier as Tier) ?? 'none');
               }}
             />
             <View className="ct-only-narrow">
@@ -342,7 +347,7 @@ export default function ResultsPage() {
                   published={!!d.published}
                   onCorrect={(row) => {
                     setCorrecting(row);
-                    setTier((row.tier as Tier) ?? null);
+                    setTier((row.tier as Tier) ?? 'none');
                   }}
                 />
               ))}

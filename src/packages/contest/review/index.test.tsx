@@ -228,3 +228,42 @@ test('a video is passed or recommended only after 「已看过」, which is sent
     expect(reviews()[1]).toEqual({ entryId: 'e1', round: 'school', decision: 'recommend' }),
   );
 });
+
+test('a school admin names the reviewing teachers from the school’s named staff; others see no picker', async () => {
+  const { container, unmount } = render(<ReviewPage />);
+  await find(container, '#ct-item-e1');
+  expect(container.querySelector('#ct-reviewers-open')).toBeNull(); // not opened as the school's admin
+  unmount();
+  setRouter('/packages/contest/review/index', {
+    callId: 'call-1',
+    round: 'school',
+    unitId: 'school-lvyin',
+    admin: '1',
+  });
+  mockedCall.mockImplementation(async (fn: string, action: string, input: { teachers?: string[] }) => {
+    if (action === 'reviewQueue') return queue();
+    if (action === 'reviewers')
+      return {
+        teachers: [
+          { openid: 't1', name: '周老师', reviewing: true },
+          { openid: 't2', name: '吴老师', reviewing: false },
+        ],
+      };
+    if (action === 'setReviewers') return { teachers: [], count: input.teachers!.length };
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+  const page = render(<ReviewPage />);
+  fireEvent.click(await find(page.container, '#ct-reviewers-open'));
+  const wu = await find(page.container, '#ct-reviewer-t2');
+  expect((page.container.querySelector('#ct-reviewer-t1') as HTMLElement).className).toContain('ct-chip-on');
+  fireEvent.click(wu);
+  fireEvent.click(page.container.querySelector('#ct-reviewers-save') as HTMLElement);
+  await waitFor(() =>
+    expect(mockedCall).toHaveBeenCalledWith('contest', 'setReviewers', {
+      callId: 'call-1',
+      schoolId: 'school-lvyin',
+      teachers: ['t1', 't2'],
+    }),
+  );
+  setRouter('/packages/contest/review/index', { callId: 'call-1', round: 'school', unitId: 'school-lvyin' });
+});

@@ -5,13 +5,14 @@ import { call, needsLogin, type OutputOf } from '../../../api/client';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../ui';
 import { toastOk } from '../../../utils/feedback';
+import { deliverExport } from '../../../utils/files';
 import { useLoginGuard } from '../../../utils/useLoginGuard';
 import { useShowRequest } from '../../../utils/useRequest';
 import { go, showSaveError, withMask } from '../shared/feedback';
 import { CT, qs, ROUND_LABEL, TAB_LABEL, type Round } from '../shared/labels';
-import { saveExport } from '../shared/media';
 import { ReviewItem, type DecisionInput, type QueueItem } from '../shared/review';
 import { Chips } from '../shared/ui';
+import { ReviewersPanel } from './reviewers';
 import '../contest.scss';
 
 type Queue = OutputOf<'contest', 'reviewQueue'>;
@@ -127,7 +128,7 @@ export default function ReviewPage() {
     );
     if (!res) return;
     try {
-      await saveExport(res.url, res.fileName);
+      await deliverExport(res);
       toastOk(kind === 'list' ? `已导出 ${res.count} 件` : `已打包 ${res.count} 件`);
     } catch (err) {
       showSaveError(err);
@@ -197,6 +198,9 @@ export default function ReviewPage() {
               导出作品压缩包
             </Button>
           </View>
+        )}
+        {round === 'school' && unitId && params.admin === '1' && !q.call.locked && (
+          <ReviewersPanel callId={callId} schoolId={unitId} />
         )}
         {round === 'school' && unitId && (
           <View className="ct-row-actions">

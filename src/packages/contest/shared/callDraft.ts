@@ -150,9 +150,10 @@ export function newDraft(kind: Kind, today = beijingToday()): CallDraft {
 }
 
 type Loaded = OutputOf<'contest', 'callInfo'>['call'];
+type Settings = OutputOf<'contest', 'callInfo'>['settings'];
 
 /** The editor's state of an existing call (what the call's public view answers; the rest is kept as is). */
-export function draftOf(c: Loaded): CallDraft {
+export function draftOf(c: Loaded, settings: Settings = null): CallDraft {
   return {
     kind: c.kind,
     title: c.title,
@@ -173,9 +174,9 @@ export function draftOf(c: Loaded): CallDraft {
     groups: c.groups.map((g) => ({ key: g.key, title: g.title, who: g.who, classes: g.classes })),
     maxCoAuthors: c.maxCoAuthors,
     maxPerAuthor: c.maxPerAuthor,
-    quotaSchool: null,
-    quotaDistrict: null,
-    overrides: [],
+    quotaSchool: settings?.quotas.school ?? null,
+    quotaDistrict: settings?.quotas.district ?? null,
+    overrides: settings?.quotas.overrides.map((o) => ({ ...o })) ?? [],
     rubric: c.rubric ?? defaultRubric(),
     tiers: c.tiers
       ? defaultTiers().map((t) => {
@@ -186,9 +187,9 @@ export function draftOf(c: Loaded): CallDraft {
             : { tier: t.tier, mode: 'share', value: Math.round((have.share ?? 0) * 1000) / 10, on: true };
         })
       : defaultTiers(),
-    judgesPerEntry: null,
-    organisationAwards: null,
-    earlyResults: null,
+    judgesPerEntry: settings?.judgesPerEntry ?? null,
+    organisationAwards: settings?.organisationAwards ?? null,
+    earlyResults: settings?.earlyResults ?? null,
   };
 }
 
@@ -239,7 +240,7 @@ export function createInput(d: CallDraft, level: Level, unitId?: string): Create
 
 /**
  * updateCall input: the fields that changed against the loaded call (categories and groups only when
- * they changed: once entries exist the server refuses any change to them), quotas when given.
+ * they changed: once entries exist the server refuses any change to them), quotas when changed.
  */
 export function updateInput(
   d: CallDraft,
@@ -253,9 +254,13 @@ export function updateInput(
   for (const [k, v] of Object.entries(now)) {
     if (JSON.stringify(v) !== JSON.stringify(before[k])) out[k] = v;
   }
-  if (d.quotaSchool !== null || d.quotaDistrict !== null || d.overrides.length) {
-    out.quotas = { school: d.quotaSchool ?? 0, district: d.quotaDistrict ?? 0, overrides: d.overrides };
-  }
+  const quotas = (x: CallDraft) => ({
+    school: x.quotaSchool ?? 0,
+    district: x.quotaDistrict ?? 0,
+    overrides: x.overrides,
+  });
+  const given = d.quotaSchool !== null || d.quotaDistrict !== null || d.overrides.length > 0;
+  if (given && JSON.stringify(quotas(d)) !== JSON.stringify(quotas(loaded))) out.quotas = quotas(d);
   return out as InputOf<'contest', 'updateCall'>;
 }
 

@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import { isLocalMode } from '../../../api/client';
 import { errMsgOf } from '../../../utils/album';
-import { downloadBlob, fileUrl } from '../../../utils/files';
+import { fileUrl } from '../../../utils/files';
 
 /** A picked picture ready to upload. */
 export interface PickedImage {
@@ -191,28 +191,4 @@ export async function openDocument(url: string, contentType: string): Promise<vo
   }
   const res = await Taro.downloadFile({ url: fileUrl(url) });
   await Taro.openDocument({ filePath: res.tempFilePath, fileType: docType(contentType), showMenu: true });
-}
-
-/**
- * Hand an export (temporary URL) to the user: H5 downloads it as `fileName`; weapp downloads it, opens an
- * .xlsx in WeChat's viewer (forward from its menu) and offers a .zip to send to a chat (a phone cannot
- * open one).
- */
-export async function saveExport(url: string, fileName: string): Promise<void> {
-  if (isLocalMode) {
-    const res = await fetch(fileUrl(url));
-    if (!res.ok) throw new Error('文件下载失败，请重新导出');
-    downloadBlob(await res.blob(), fileName);
-    return;
-  }
-  const res = await Taro.downloadFile({ url: fileUrl(url) });
-  if (/\.xlsx$/i.test(fileName)) {
-    await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'xlsx', showMenu: true });
-    return;
-  }
-  try {
-    await Taro.shareFileMessage({ filePath: res.tempFilePath, fileName });
-  } catch (err) {
-    if (!cancelled(err)) throw err;
-  }
 }

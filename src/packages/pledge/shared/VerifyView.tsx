@@ -17,7 +17,7 @@ export function VerifyView(props: { code: string }) {
     <View className="pl-cert" id="pl-verify-result">
       <Text className="pl-cert-kicker">{v.title}</Text>
       <Text className="pl-cert-title">证书真实有效 ✓</Text>
-      <Text className="pl-cert-name">{`${v.maskedName} 同学`}</Text>
+      <Text className="pl-cert-name">{v.salutation ? `${v.maskedName} ${v.salutation}` : v.maskedName}</Text>
       <Text className="pl-cert-line">
         {pledge ? `${dayLabel(v.day)} 签署文明上网承诺` : `${dayLabel(v.day)} 颁发`}
       </Text>
