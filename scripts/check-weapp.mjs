@@ -16,6 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
@@ -141,6 +142,10 @@ async function main() {
   const appJson = readJson(path.join(dist, 'app.json'));
   const roots = (appJson?.subPackages ?? appJson?.subpackages ?? []).map((p) => p.root.replace(/\/+$/, ''));
 
+  // miniprogram-ci leaves an empty cache folder in the working directory: keep it out of the repository.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cgn-weapp-ci-'));
+  process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+  process.chdir(scratch);
   const ci = await quietly(() => require('miniprogram-ci'));
   const project = new ci.Project({
     appid: appId(),
