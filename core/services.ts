@@ -28,6 +28,17 @@ export interface FileStorage {
    * of chunks (written as they come, never held whole); answers its id. Clients never name paths here.
    */
   put(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, contentType: string): Promise<FileInfo>;
+  /**
+   * The id an upload has once the server took it over (`pin`): a pure mapping of a client upload's id
+   * (an id already taken over maps to itself).
+   */
+  pinnedId(fileId: string): string;
+  /**
+   * Take over a client's upload once a handler accepts it: move it where only the server writes, so the
+   * bytes checked now are the bytes shown later (on CloudBase a client may overwrite its own uploads).
+   * Idempotent: answers `pinnedId(fileId)` whether it moved the file now or before.
+   */
+  pin(fileId: string): Promise<string>;
 }
 
 /** Outgoing notices (reminders): WeChat subscribe messages in production, recorded locally. */

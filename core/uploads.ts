@@ -94,10 +94,16 @@ export const prepareUploadInput = z
   })
   .strict();
 
-/** The ticket part of a file id: `cloud://<env>.<bucket>/u/<ticket>.<ext>` or `local://<ticket>.<ext>`. */
+/**
+ * The ticket part of a file id: a client upload `cloud://<env>.<bucket>/u/<ticket>.<ext>` or
+ * `local://<ticket>.<ext>`, or the same upload once the server took it over (`…/p/<ticket>.<ext>`,
+ * `local://<ticket>-p.<ext>`; FileStorage.pin).
+ */
 export function ticketOf(fileId: string): string | null {
-  const m = /^(?:cloud:\/\/[^/]+\/u\/|local:\/\/)([\w-]{22})\.([a-z0-9]{2,5})$/.exec(fileId);
-  return m ? m[1] : null;
+  const m = /^(?:cloud:\/\/[^/]+\/[up]\/([\w-]{22})|local:\/\/([\w-]{22})(?:-p)?)\.([a-z0-9]{2,5})$/.exec(
+    fileId,
+  );
+  return m ? (m[1] ?? m[2]) : null;
 }
 
 /** Create a ticket for `owner` (files.prepareUpload). Answers where to upload. */
@@ -158,28 +164,39 @@ function tooLarge(rule: { title: string; maxBytes: number }): string {
   return `${rule.title}太大了（最大 ${mb >= 1 ? `${mb} MB` : `${Math.round(rule.maxBytes / 1024)} KB`}），请重新选择`;
 }
 
+/** An accepted upload: its ticket and the id its file has now (the client's, or the server's once pinned). */
+export type AcceptedUpload = UploadDoc & { at: string };
+
 /**
  * Accept a file id from a client: it must name a ticket `openid` owns, for one of `purposes`, and the
- * stored file must exist with an allowed type and size. Answers the ticket. Nothing is written here:
- * `markUsed` records the use once the caller's own write succeeded.
+ * stored file must exist with an allowed type and size. The id may be the client's upload or the same
+ * upload after the server took it over (a draft edited again). Answers the ticket and where the file is
+ * now. Nothing is written here: `takeOver` pins the file, `markUsed` records the use once the caller's
+ * own write succeeded.
  */
 export async function ownUpload(
   services: Services,
   fileId: string,
   openid: string,
   purposes: UploadPurpose | UploadPurpose[],
-): Promise<UploadDoc> {
+): Promise<AcceptedUpload> {
   const allowed = Array.isArray(purposes) ? purposes : [purposes];
   const title = UPLOAD_PURPOSES[allowed[0]].title;
   const ticket = ticketOf(fileId);
   const doc = ticket ? await services.store.get<UploadDoc>(C.uploads, ticket) : null;
   if (!doc || doc.owner !== openid) throw denied(`只能使用自己上传的${title}，请重新上传`);
   if (!allowed.includes(doc.purpose)) throw invalid(`这个文件不是${title}，请重新上传`);
-  if (doc.fileId && doc.fileId !== fileId) throw denied(`只能使用自己上传的${title}，请重新上传`);
-  if (!fileId.endsWith(`/${doc.path}`) && fileId !== `local://${doc.path.slice(2)}`) {
+  const asUploaded = fileId.endsWith(`/${doc.path}`) || fileId === `local://${doc.path.slice(2)}`;
+  const pinned = asUploaded ? services.files.pinnedId(fileId) : fileId;
+  // A pinned id is accepted only as the pinned form of this very ticket's upload.
+  if (!asUploaded && !(services.files.pinnedId(fileId) === fileId && ticketOf(fileId) === doc._id)) {
     throw denied(`只能使用自己上传的${title}，请重新上传`);
   }
-  const info = await services.files.stat(fileId);
+  if (doc.fileId && doc.fileId !== pinned && doc.fileId !== fileId) {
+    throw denied(`只能使用自己上传的${title}，请重新上传`);
+  }
+  const at = asUploaded && !(await services.files.stat(fileId)) ? pinned : fileId;
+  const info = await services.files.stat(at);
   if (!info) throw invalid(`${title}没有上传成功，请重新上传`);
   const rule = UPLOAD_PURPOSES[doc.purpose];
   if (!(rule.types as readonly string[]).includes(info.contentType)) {
@@ -187,7 +204,16 @@ export async function ownUpload(
   }
   if (info.size === 0) throw invalid(`${title}是空的，请重新上传`);
   if (info.size > rule.maxBytes) throw invalid(tooLarge(rule));
-  return doc;
+  return { ...doc, at };
+}
+
+/**
+ * Take over an accepted upload before checking or showing it: the file moves where only the server
+ * writes (FileStorage.pin), so what moderation and reviewers passed is what everyone sees later. Answers
+ * the id to store. Idempotent; the ticket itself is not written (a refused call changes no record).
+ */
+export async function takeOver(services: Services, upload: AcceptedUpload): Promise<string> {
+  return services.files.pin(upload.at);
 }
 
 /** Record that an accepted upload is now used by `usedBy` (binds the file id; clears the expiry). */
@@ -226,6 +252,8 @@ export async function deleteOwnUpload(services: Services, fileId: string, openid
   const doc = ticket ? await services.store.get<UploadDoc>(C.uploads, ticket) : null;
   if (!doc || doc.owner !== openid) return false;
   await services.files.remove(fileId);
+  const pinned = services.files.pinnedId(fileId);
+  if (pinned !== fileId) await services.files.remove(pinned);
   await services.store.remove(C.uploads, doc._id);
   return true;
 }
@@ -249,7 +277,7 @@ export async function uploadsOf(services: Services, openid: string): Promise<Upl
 export async function deleteUploadsOf(services: Services, openid: string): Promise<number> {
   const mine = await uploadsOf(services, openid);
   for (const doc of mine) {
-    await services.files.remove(doc.fileId ?? fileIdOfPath(services, doc)).catch(() => undefined);
+    await removeFilesOf(services, doc);
     await services.store.remove(C.uploads, doc._id);
   }
   return mine.length;
@@ -258,6 +286,13 @@ export async function deleteUploadsOf(services: Services, openid: string): Promi
 /** The file id a pending ticket's file would have (local mode), for deleting files never attached. */
 function fileIdOfPath(services: Services, doc: UploadDoc): string {
   return services.files.idOfPath?.(doc.path) ?? `local://${doc.path.slice(2)}`;
+}
+
+/** Delete a ticket's file wherever it is: its bound id, else as uploaded and as taken over. */
+async function removeFilesOf(services: Services, doc: UploadDoc): Promise<void> {
+  const uploaded = fileIdOfPath(services, doc);
+  const ids = doc.fileId ? [doc.fileId] : [uploaded, services.files.pinnedId(uploaded)];
+  for (const id of ids) await services.files.remove(id).catch(() => undefined);
 }
 
 /**
@@ -271,7 +306,7 @@ export async function sweepUploads(services: Services, now: Date, batch = 200): 
     { sort: { expiresAt: 1 }, limit: batch },
   );
   for (const doc of due) {
-    await services.files.remove(doc.fileId ?? fileIdOfPath(services, doc)).catch(() => undefined);
+    await removeFilesOf(services, doc);
     await services.store.remove(C.uploads, doc._id);
   }
   return due.length;

@@ -9,6 +9,11 @@ import type { FileStorage } from '../../core/services';
 
 type App = ReturnType<typeof tcb.init>;
 
+/** Where an upload lives once the server took it over: `cloud://<env>.<bucket>/u/<name>` → `…/p/<name>`. */
+function pinnedIdOf(fileId: string): string {
+  return fileId.replace(/^(cloud:\/\/[^/]+)\/u\/([\w-]{22}\.[a-z0-9]{2,5})$/, '$1/p/$2');
+}
+
 /**
  * File storage on CloudBase cloud storage: ids are the cloud:// fileIDs the client got from
  * wx.cloud.uploadFile. `fileIdPrefix` (the STORAGE_FILE_ID_PREFIX setting, `cloud://<env>.<bucket>`)
@@ -55,6 +60,28 @@ export function createCloudbaseFiles(app: App, fileIdPrefix?: string): FileStora
       } finally {
         await fs.rm(tmp, { force: true });
       }
+    },
+    pinnedId: pinnedIdOf,
+    async pin(fileId) {
+      const pinned = pinnedIdOf(fileId);
+      if (pinned === fileId) return pinned;
+      // A copy (copyFile) would keep the uploader as the file's owner, who could then overwrite it:
+      // download and upload again as the server, so the new file is the server's alone.
+      let bytes: Buffer;
+      try {
+        bytes = (await app.downloadFile({ fileID: fileId })).fileContent as Buffer;
+      } catch (err) {
+        // Taken over already (a retried or concurrent accept): the pinned file is there.
+        const res = await app.getTempFileURL({ fileList: [pinned] });
+        if (res.fileList?.[0]?.code === 'SUCCESS') return pinned;
+        throw err;
+      }
+      const res = await app.uploadFile({
+        cloudPath: pinned.replace(/^cloud:\/\/[^/]+\//, ''),
+        fileContent: bytes,
+      });
+      await app.deleteFile({ fileList: [fileId] });
+      return res.fileID;
     },
     async remove(fileId) {
       await app.deleteFile({ fileList: [fileId] });

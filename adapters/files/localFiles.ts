@@ -38,8 +38,12 @@ export interface LocalFiles extends FileStorage {
   verifySignature(name: string, sig: string | undefined): boolean;
 }
 
-const NAME_RE = /^[\w-]{22}\.[a-z0-9]{2,5}$/;
-const ID_RE = /^local:\/\/([\w-]{22}\.[a-z0-9]{2,5})$/;
+const NAME_RE = /^[\w-]{22}(?:-p)?\.[a-z0-9]{2,5}$/;
+const ID_RE = /^local:\/\/([\w-]{22}(?:-p)?\.[a-z0-9]{2,5})$/;
+/** A client upload's name (`<ticket>.<ext>`): the pinned form (`<ticket>-p.<ext>`) is the server's alone. */
+const UPLOAD_NAME_RE = /^[\w-]{22}\.[a-z0-9]{2,5}$/;
+/** The id a local upload has once the server took it over (see FileStorage.pin). */
+const pinnedIdOf = (fileId: string) => fileId.replace(/^(local:\/\/[\w-]{22})\.([a-z0-9]{2,5})$/, '$1-p.$2');
 
 /**
  * Create local file storage rooted at `dir`; `baseUrl` prefixes the URLs handed to clients. With a
@@ -65,7 +69,7 @@ export function createLocalFiles(dir: string, baseUrl = '/api/files', urlSecret?
     },
     async saveAs(name, bytes, contentType) {
       await ready;
-      if (!NAME_RE.test(name) || !UPLOAD_TYPES[contentType])
+      if (!UPLOAD_NAME_RE.test(name) || !UPLOAD_TYPES[contentType])
         throw new Error(`bad upload ${name} ${contentType}`);
       const info: FileInfo = { fileId: `local://${name}`, size: bytes.byteLength, contentType };
       // Write to a temporary name first: a reader never sees half a file, a retry replaces it whole.
@@ -128,6 +132,26 @@ export function createLocalFiles(dir: string, baseUrl = '/api/files', urlSecret?
       const want = Buffer.from(sign(name));
       const got = Buffer.from(sig);
       return got.length === want.length && timingSafeEqual(got, want);
+    },
+    pinnedId: pinnedIdOf,
+    async pin(fileId) {
+      await ready;
+      const pinned = pinnedIdOf(fileId);
+      const from = pathOf(fileId);
+      const to = pathOf(pinned);
+      if (!from || !to) throw new Error(`bad file id ${fileId}`);
+      if (pinned === fileId) return pinned;
+      // Locally only the server writes files (tickets are single-use); the move keeps ids alike in both modes.
+      try {
+        await fs.rename(`${from}.json`, `${to}.json`);
+        await fs.rename(from, to);
+        const info = JSON.parse(await fs.readFile(`${to}.json`, 'utf8')) as FileInfo;
+        await fs.writeFile(`${to}.json`, JSON.stringify({ ...info, fileId: pinned }));
+      } catch (err) {
+        // Moved already (a retried or concurrent accept): the pinned file is there.
+        if (!(await fs.stat(to).catch(() => null))) throw err;
+      }
+      return pinned;
     },
     async remove(fileId) {
       const p = pathOf(fileId);

@@ -117,6 +117,31 @@ describe('3. using someone else’s uploaded file', () => {
     );
   });
 
+  it('a file checked and accepted cannot be swapped afterwards by writing to its upload path', async () => {
+    // On CloudBase a client may overwrite its own uploads: an accepted file becomes the server's copy
+    // (FileStorage.pin) before it is checked, and the record points at that copy.
+    const uploaded = await h.upload(U.parent, 'cardPhoto', new Uint8Array(64).fill(1), 'image/png');
+    const { cardId } = await h.ok(U.parent, 'card', 'create', {
+      templateId: 'qinglang',
+      slogan: '清朗网络靠大家',
+      rosterId: R1,
+      photoFileId: uploaded,
+    });
+    const stored = (await h.get<{ _id: string; photo: { fileId: string } }>(C.cards, cardId))!.photo.fileId;
+    expect(stored).not.toBe(uploaded);
+    const name = uploaded.replace('local://', '');
+    await h.services.files.saveAs(name, new Uint8Array(64).fill(9), 'image/png'); // the "client" rewrites it
+    expect([...(await h.services.files.read(stored))]).toEqual(new Array(64).fill(1));
+    // Nobody else can use the server’s copy either.
+    await h.rejects(
+      U.teacher,
+      'card',
+      'create',
+      { templateId: 'qinglang', slogan: '清朗网络靠大家', rosterId: R1, photoFileId: stored },
+      'PERMISSION_DENIED',
+    );
+  });
+
   it('deleting a card never deletes a file its remover does not own', async () => {
     const mine = await h.upload(U.parent, 'cardPhoto');
     const { cardId } = await h.ok(U.parent, 'card', 'create', {
@@ -446,13 +471,14 @@ describe('4. files kept longer than needed', () => {
       checkText: async () => ({ verdict: 'pass', provider: 'wechat-msgSecCheck' }),
       checkImage: async () => ({ verdict: 'review', provider: 'wechat-mediaCheckAsync', traceId: 'trace-r' }),
     };
-    const rejected = await h.upload(U.parent, 'cardPhoto');
+    const uploaded = await h.upload(U.parent, 'cardPhoto');
     await h.ok(U.parent, 'card', 'create', {
       templateId: 'qinglang',
       slogan: '清朗网络靠大家',
       rosterId: R1,
-      photoFileId: rejected,
+      photoFileId: uploaded,
     });
+    const rejected = h.services.files.pinnedId(uploaded);
     await settleMediaPush(h.services, { traceId: 'trace-r', suggest: 'risky', label: 20002 }, h.clock.now());
     h.clock.advanceDays(29);
     await scheduledTick(h.services, h.clock.now());

@@ -13,7 +13,7 @@ import { managesClass } from '../../permissions';
 import { mustGet } from '../../store';
 import { checkTextToPublish } from '../../moderation/gate';
 import { recordMediaCheck } from '../../moderation/mediaChecks';
-import { deleteOwnUpload, markUsed, ownUpload } from '../../uploads';
+import { deleteOwnUpload, markUsed, ownUpload, takeOver } from '../../uploads';
 import {
   assertChildMayWrite,
   childUnit,
@@ -88,8 +88,9 @@ export const create = defineAction({
     );
     const at = now.toISOString();
     let photo: CardDoc['photo'];
-    if (input.photoFileId) {
-      const fileId = input.photoFileId;
+    if (upload) {
+      // The server's own copy from here on: what the check passes is what the card shows.
+      const fileId = await takeOver(services, upload);
       const imageResult = await moderate(() => moderator.checkImage(fileId, openid));
       if (imageResult.verdict === 'reject') {
         throw invalid(imageResult.reason ?? '照片没有通过内容检查，请换一张', {

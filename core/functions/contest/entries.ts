@@ -16,6 +16,7 @@ import {
   deleteOwnUpload,
   markUsed,
   ownUpload,
+  takeOver,
   UPLOAD_PURPOSES,
   type UploadDoc,
   type UploadPurpose,
@@ -110,10 +111,13 @@ async function acceptFiles(
   strict: boolean,
 ): Promise<{ parts: Pick<EntryDoc, 'images' | 'video' | 'lesson'>; uploads: [UploadDoc, string][] }> {
   const uploads: [UploadDoc, string][] = [];
+  // Each accepted file becomes the server's own (takeOver) before anything checks it: what moderation,
+  // reviewers and judges pass is what galleries and certificates show.
   const own = async (fileId: string, purpose: UploadPurpose) => {
     const doc = await ownUpload(services, fileId, openid, purpose);
-    uploads.push([doc, fileId]);
-    return doc;
+    const id = await takeOver(services, doc);
+    uploads.push([doc, id]);
+    return { doc, id };
   };
   const sizeOf = async (fileId: string) => (await services.files.stat(fileId))?.size ?? 0;
   const images: ImagePart[] = [];
@@ -127,27 +131,19 @@ async function acceptFiles(
   }
   if (strict && ids.length < category.minImages)
     throw invalid(`「${category.title}」至少需要 ${category.minImages} 张图片`);
-  for (const id of ids) {
-    await own(id, 'entryImage');
-    images.push({ fileId: id });
-  }
+  for (const id of ids) images.push({ fileId: (await own(id, 'entryImage')).id });
   let video: EntryDoc['video'];
   if (input.video) {
     if (category.format !== 'video') throw invalid(`「${category.title}」不需要上传视频`);
-    await own(input.video.fileId, 'entryVideo');
-    await own(input.video.coverFileId, 'entryCover');
-    const bytes = await sizeOf(input.video.fileId);
+    const clip = (await own(input.video.fileId, 'entryVideo')).id;
+    const cover = (await own(input.video.coverFileId, 'entryCover')).id;
+    const bytes = await sizeOf(clip);
     if (input.video.seconds > category.maxSeconds)
       throw invalid(
         `视频最长 ${Math.floor(category.maxSeconds / 60)} 分 ${category.maxSeconds % 60} 秒，请剪短后再上传`,
       );
     if (bytes > category.maxMB * 1024 * 1024) throw invalid(`视频最大 ${category.maxMB} MB，请压缩后再上传`);
-    video = {
-      fileId: input.video.fileId,
-      seconds: input.video.seconds,
-      bytes,
-      cover: { fileId: input.video.coverFileId },
-    };
+    video = { fileId: clip, seconds: input.video.seconds, bytes, cover: { fileId: cover } };
   } else if (strict && category.format === 'video') {
     throw invalid('请上传视频，并选好封面');
   }
@@ -155,27 +151,23 @@ async function acceptFiles(
   if (input.lesson) {
     if (category.format !== 'lesson') throw invalid(`「${category.title}」不需要上传课程材料`);
     const doc = async (f: { fileId: string; name: string }, types: string[], what: string) => {
-      const up = await own(f.fileId, 'entryDocument');
+      const { doc: up, id } = await own(f.fileId, 'entryDocument');
       if (!types.includes(up.contentType))
         throw invalid(
           `${what}的格式不对，请上传 ${what === '教案' ? 'PDF 或 Word（.docx）' : 'PPT（.pptx）或 PDF'} 文件`,
         );
-      return { fileId: f.fileId, name: f.name, contentType: up.contentType, bytes: await sizeOf(f.fileId) };
+      return { fileId: id, name: f.name, contentType: up.contentType, bytes: await sizeOf(id) };
     };
     const [pdf, docx, pptx] = UPLOAD_PURPOSES.entryDocument.types;
     lesson = { plan: await doc(input.lesson.plan, [pdf, docx], '教案') };
     if (input.lesson.slides) lesson.slides = await doc(input.lesson.slides, [pptx, pdf], '课件');
     if (input.lesson.recording) {
-      await own(input.lesson.recording.fileId, 'entryVideo');
-      const bytes = await sizeOf(input.lesson.recording.fileId);
+      const recording = (await own(input.lesson.recording.fileId, 'entryVideo')).id;
+      const bytes = await sizeOf(recording);
       if (input.lesson.recording.seconds > category.maxSeconds)
         throw invalid(`课堂录像最长 ${Math.round(category.maxSeconds / 60)} 分钟`);
       if (bytes > category.maxMB * 1024 * 1024) throw invalid(`课堂录像最大 ${category.maxMB} MB`);
-      lesson.recording = {
-        fileId: input.lesson.recording.fileId,
-        seconds: input.lesson.recording.seconds,
-        bytes,
-      };
+      lesson.recording = { fileId: recording, seconds: input.lesson.recording.seconds, bytes };
     }
   } else if (strict && category.format === 'lesson') {
     throw invalid('请上传教案（PDF 或 Word 文件）');

@@ -9,7 +9,7 @@ import type { Services } from '../../services';
 import { bump } from '../../stats';
 import { maySeeChild, mustActiveLink } from '../../permissions';
 import { DuplicateKeyError, findAll } from '../../store';
-import { markUsed, ownUpload } from '../../uploads';
+import { markUsed, ownUpload, takeOver } from '../../uploads';
 import {
   type FamilyPledgeDoc,
   type FamilySignature,
@@ -90,13 +90,18 @@ export const signFamily = defineAction({
       input.signature.method === 'drawn'
         ? await ownUpload(services, input.signature.fileId, openid, 'signature')
         : null;
+    // A drawn signature becomes the server's own file (nobody can swap it on the family record later).
+    const signature: FamilySignature['signature'] =
+      upload && input.signature.method === 'drawn'
+        ? { method: 'drawn', fileId: await takeOver(services, upload) }
+        : input.signature;
     const at = now.toISOString();
     const records = [];
     for (const [i, entry] of entries.entries()) {
       const mine: FamilySignature = {
         openid,
         relation: links[i].relation,
-        signature: input.signature,
+        signature,
         signedAt: at,
       };
       const letter = await effectiveLetter(services, entry.schoolId);
@@ -124,8 +129,8 @@ export const signFamily = defineAction({
       }
       records.push(await familyRecordOf(services, openid, entry, campaign.year));
     }
-    if (upload && input.signature.method === 'drawn') {
-      await markUsed(services, upload, input.signature.fileId, `family_pledges/${openid}`);
+    if (upload && signature.method === 'drawn') {
+      await markUsed(services, upload, signature.fileId, `family_pledges/${openid}`);
     }
     return { records };
   },

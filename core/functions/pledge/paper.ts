@@ -9,7 +9,7 @@ import * as s from '../../schemas';
 import { classFor, rosterEntryFor } from '../../permissions';
 import { bump } from '../../stats';
 import { DuplicateKeyError, findAll } from '../../store';
-import { markUsed, ownUpload } from '../../uploads';
+import { markUsed, ownUpload, takeOver } from '../../uploads';
 import { classUnitOf, mustCampaign, pledgeId, PLEDGE_PHASES, type PledgeDoc, unitOf } from './common';
 import { METRIC } from './metrics';
 import { effectiveLetter } from './texts';
@@ -45,6 +45,7 @@ export const recordPaper = defineAction({
       throw invalid('所选学生不在这个班级的名单里，请刷新后重试');
     }
     const upload = await ownUpload(services, photoFileId, openid, 'paperSheet');
+    const sheet = await takeOver(services, upload);
     const letter = await effectiveLetter(services, cls.schoolId);
     const school = await services.store.get<SchoolDoc>(C.schools, cls.schoolId);
     const at = now.toISOString();
@@ -62,7 +63,7 @@ export const recordPaper = defineAction({
         signedAt: at,
         text: { scope: letter.scope, version: letter.version },
         recordedBy: openid,
-        photoFileId,
+        photoFileId: sheet,
       };
       try {
         await services.store.insert(C.pledges, doc);
@@ -78,9 +79,9 @@ export const recordPaper = defineAction({
       }
     }
     if (added.length) {
-      await markUsed(services, upload, photoFileId, `pledges/paper:${classId}`);
+      await markUsed(services, upload, sheet, `pledges/paper:${classId}`);
       await bump(services.store, classUnitOf(cls), METRIC.paper, added.length, classId, now);
-      await audit(services, openid, PAPER_AUDIT.record, classId, { rosterIds: added, photoFileId });
+      await audit(services, openid, PAPER_AUDIT.record, classId, { rosterIds: added, photoFileId: sheet });
     }
     return { added: added.length, addedIds: added, skipped };
   },

@@ -19,7 +19,7 @@ import { bump } from '../../stats';
 import { approvedEntry, CLAIM_PENDING_MESSAGE, claimedEntry } from '../../permissions';
 import { DuplicateKeyError, mustGet } from '../../store';
 import { yearIn } from '../../time';
-import { markUsed, ownUpload } from '../../uploads';
+import { markUsed, ownUpload, takeOver } from '../../uploads';
 import { hasGuardianConsent } from '../identity/family';
 import { bumpCeremony, ceremonyCode, ceremonyForSigning } from './ceremony';
 import {
@@ -166,6 +166,11 @@ export const sign = defineAction({
       ? await ceremonyForSigning(services, input.ceremonyId, cls, now, openid)
       : null;
     const school = await services.store.get<SchoolDoc>(C.schools, entry.schoolId);
+    // The drawn signature becomes the server's own file (nobody can swap it on the certificate later).
+    const signature: PledgeDoc['signature'] =
+      upload && input.signature.method === 'drawn'
+        ? { method: 'drawn', fileId: await takeOver(services, upload) }
+        : input.signature;
     // Code first, pledge second: a crash in between leaves only an orphan code that verifies nothing.
     const verifyCode = await reserveVerifyCode(services, 'pledge', id);
     const doc: PledgeDoc = {
@@ -179,7 +184,7 @@ export const sign = defineAction({
       signedAt: now.toISOString(),
       text: { scope: letter.scope, version: letter.version },
       openid,
-      signature: input.signature,
+      signature,
       verifyCode,
       ...(ceremony ? { ceremonyId: ceremony._id } : {}),
     };
@@ -191,8 +196,8 @@ export const sign = defineAction({
       await releaseVerifyCode(services, verifyCode);
       return receipt(await mustGet<PledgeDoc>(services.store, C.pledges, id, '承诺'), true);
     }
-    if (upload && input.signature.method === 'drawn') {
-      await markUsed(services, upload, input.signature.fileId, `pledges/${id}`);
+    if (upload && signature.method === 'drawn') {
+      await markUsed(services, upload, signature.fileId, `pledges/${id}`);
     }
     await bump(services.store, unitOf(entry), METRIC.online, 1, entry._id, now);
     if (ceremony) await bumpCeremony(services, ceremony._id, entry._id, now);

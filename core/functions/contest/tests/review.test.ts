@@ -275,14 +275,15 @@ describe('school round', () => {
     });
     // Editing the draft keeps the files: the author's view carries their ids, and they are accepted back.
     const mine = (await h.ok(U.student, 'contest', 'entry', { entryId: saved.entryId })).author!;
-    expect(mine.video).toMatchObject({ fileId: video, cover: { fileId: cover } });
+    const pinned = h.services.files.pinnedId;
+    expect(mine.video).toMatchObject({ fileId: pinned(video), cover: { fileId: pinned(cover) } });
     await h.ok(U.student, 'contest', 'save', {
       callId: videoCall,
       entryId: saved.entryId,
       category: 'video',
       group: 'primary',
       title: '我的网课（改）',
-      video: { fileId: video, seconds: 90, coverFileId: cover },
+      video: { fileId: pinned(video), seconds: 90, coverFileId: pinned(cover) },
     });
     const sub = await h.ok(U.student, 'contest', 'submit', { entryId: saved.entryId, originality: true });
     expect(sub.humanReviewNote).toContain('学校老师');

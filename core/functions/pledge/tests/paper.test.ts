@@ -46,7 +46,10 @@ describe('pledge paper pledges', () => {
       [TEACHER, 'pledge.paper.record'],
       [TEACHER, 'pledge.paper.remove'],
     ]);
-    expect(log[0].detail).toMatchObject({ rosterIds: [R2, R3], photoFileId });
+    expect(log[0].detail).toMatchObject({
+      rosterIds: [R2, R3],
+      photoFileId: h.services.files.pinnedId(photoFileId),
+    });
     expect(log[1].detail).toMatchObject({ rosterId: R3, reason: '登记错了学生' });
     const history = await h.ok(TEACHER, 'pledge', 'paperHistory', { classId: DEMO_CLASS });
     expect(history.map((x) => [x.action, x.names])).toEqual([

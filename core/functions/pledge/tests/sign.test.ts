@@ -168,7 +168,9 @@ describe('pledge.sign', () => {
       url: expect.stringMatching(/^\/api\/files\//),
     });
     const p = await h.get<PledgeDoc>(C.pledges, `2026:${DEMO_ROSTER_ID}`);
-    expect(p?.signature).toEqual({ method: 'drawn', fileId });
+    // Stored as the server's own copy (FileStorage.pin): the signer cannot swap the file later.
+    expect(p?.signature).toEqual({ method: 'drawn', fileId: h.services.files.pinnedId(fileId) });
+    expect(await h.services.files.stat(fileId)).toBeNull();
   });
 
   it('is idempotent: signing again answers the same pledge and writes nothing', async () => {
