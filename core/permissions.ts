@@ -285,6 +285,27 @@ export async function activeLinkOf(
   return fam && fam.status === 'active' ? fam : null;
 }
 
+/** A query for a caller's links the class teacher confirmed (see confirmedLinkOf). */
+export const CONFIRMED_LINK = { status: 'active', confirmed: true } as const;
+
+/** Why an unconfirmed link cannot act for a child yet. */
+export const LINK_UNCONFIRMED_MESSAGE =
+  '班主任确认您与孩子的关联后，才能为孩子投稿、答题或查看孩子的作品和证书';
+
+/**
+ * The caller's link to a child that the class teacher confirmed, or null. Acting for a child or seeing the
+ * child's own records (works, certificates, quiz results) needs it: a family code alone, which a pupil's
+ * second account or a classmate may hold, is not enough (the same rule as consent).
+ */
+export async function confirmedLinkOf(
+  services: Services,
+  openid: string,
+  rosterId: string,
+): Promise<FamilyDoc | null> {
+  const fam = await activeLinkOf(services, openid, rosterId);
+  return fam?.confirmed ? fam : null;
+}
+
 /** The caller's active link to a child, or PERMISSION_DENIED. */
 export async function mustActiveLink(
   services: Services,

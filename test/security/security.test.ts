@@ -17,6 +17,14 @@ import { CONSENT_VERSION } from '../../core/privacy';
 import { scheduledTick } from '../../core/maintenance';
 import { settleMediaPush } from '../../core/moderation/mediaChecks';
 import { LOOKUP_LIMITS } from '../../core/rateLimit';
+import {
+  contestHarness,
+  createCall,
+  draftKey,
+  png,
+  submitDrawing,
+} from '../../core/functions/contest/tests/kit';
+import { createQuiz } from '../../core/functions/quiz/tests/kit';
 import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../../testing/harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -454,6 +462,38 @@ describe('family links and guardians', () => {
     expect(parents).toEqual([expect.objectContaining({ confirmed: false, via: 'family_code' })]);
     const fam = (await h.get<FamilyDoc>(C.families, `${U.newParent}:${R2}`))!;
     expect(fam.confirmed).toBe(false);
+  });
+
+  it('a link the teacher has not confirmed cannot see, withdraw or submit a child’s works, nor answer for them', async () => {
+    const c = await contestHarness();
+    const callId = await createCall(c);
+    const childEntry = await submitDrawing(c, U.student, callId, 1);
+    // Whoever got the pupil's family code (a second account of the pupil, a classmate…).
+    const stranger = 'stranger-with-code';
+    await c.ok(stranger, 'identity', 'linkChild', { familyCode: DEMO_CODES.familyCode, relation: '父亲' });
+    expect((await c.get<FamilyDoc>(C.families, `${stranger}:${R1}`))!).toMatchObject({
+      status: 'active',
+      confirmed: false,
+    });
+    expect((await c.ok(stranger, 'contest', 'myEntries', {})).items).toEqual([]);
+    await c.rejects(stranger, 'contest', 'entry', { entryId: childEntry }, 'NOT_FOUND');
+    await c.rejects(stranger, 'contest', 'withdraw', { entryId: childEntry }, 'NOT_FOUND');
+    const picture = await c.upload(stranger, 'entryImage', png(7), 'image/png');
+    const input = { callId, rosterId: R1, category: 'drawing', group: 'primary', title: '冒名作品' };
+    const err = await c.rejects(
+      stranger,
+      'contest',
+      'save',
+      { ...input, draftKey: draftKey(), images: [picture] },
+      'FAILED_PRECONDITION',
+    );
+    expect(err.message).toContain('班主任确认');
+    const quizId = await createQuiz(c, { audience: { stages: ['primary'], parents: true } });
+    await c.rejects(stranger, 'quiz', 'start', { quizId, childRosterId: R1 }, 'FAILED_PRECONDITION');
+    // The real mother, whose link the teacher confirmed, still can.
+    expect((await c.ok(U.parent, 'contest', 'myEntries', {})).items.map((i) => i.entryId)).toEqual([
+      childEntry,
+    ]);
   });
 });
 

@@ -4,6 +4,8 @@ import type { ClassDoc, DistrictDoc, RosterDoc, SchoolDoc, UserDoc } from '../..
 import { className } from '../../org';
 import {
   activeLinkOf,
+  confirmedLinkOf,
+  LINK_UNCONFIRMED_MESSAGE,
   approvedEntry,
   callCoversSchool,
   isApprovedStudentOf,
@@ -93,7 +95,9 @@ export async function resolveAuthor(
 
   let child: RosterDoc;
   let submitter: 'student' | 'parent';
-  if (input.rosterId && (await activeLinkOf(services, user._id, input.rosterId))) {
+  const link = input.rosterId ? await activeLinkOf(services, user._id, input.rosterId) : null;
+  if (link && !link.confirmed) throw precondition(LINK_UNCONFIRMED_MESSAGE);
+  if (link && input.rosterId) {
     child = await mustGet<RosterDoc>(services.store, C.roster, input.rosterId, '学生');
     submitter = 'parent';
   } else if (input.authorType === 'family') {
@@ -231,7 +235,7 @@ export async function relationToEntry(
   }
   for (const rosterId of entry.rosterIds) {
     if (ofLead) break;
-    if (await activeLinkOf(services, user._id, rosterId)) {
+    if (await confirmedLinkOf(services, user._id, rosterId)) {
       isFamily = true;
       ofLead = rosterId === entry.rosterIds[0];
     }

@@ -5,7 +5,7 @@ import { C } from '../../collections';
 import { denied, exhausted, invalid, notFound, precondition } from '../../errors';
 import type { RosterDoc, SchoolDoc, UserDoc } from '../../model';
 import { className } from '../../org';
-import { isCityAdmin, managesDistrict, reviewsSchoolRound } from '../../permissions';
+import { CONFIRMED_LINK, isCityAdmin, managesDistrict, reviewsSchoolRound } from '../../permissions';
 import { maskName } from '../../privacy';
 import { defineAction, type HandlerContext } from '../../router';
 import * as s from '../../schemas';
@@ -654,7 +654,7 @@ export const myEntries = defineAction({
     for (const g of user.roles) if (g.role === 'student') rosterIds.add(g.rosterId);
     for (const f of await findAll<{ _id: string; rosterId: string }>(services.store, C.families, {
       parentOpenid: openid,
-      status: 'active',
+      ...CONFIRMED_LINK,
     })) {
       rosterIds.add(f.rosterId);
     }

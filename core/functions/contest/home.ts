@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { C } from '../../collections';
 import type { DistrictDoc, FamilyDoc, SchoolDoc } from '../../model';
-import { isCityAdmin, judgeGrantOf, managesCall } from '../../permissions';
+import { CONFIRMED_LINK, isCityAdmin, judgeGrantOf, managesCall } from '../../permissions';
 import { defineAction } from '../../router';
 import { findAll, type Filter } from '../../store';
 import { dayIn } from '../../time';
@@ -38,9 +38,10 @@ export const home = defineAction({
       if ('schoolId' in g && g.schoolId && g.role !== 'judge') schoolIds.add(g.schoolId);
       if ('districtId' in g && g.districtId && g.role !== 'judge') districtIds.add(g.districtId);
     }
+    // Only links the class teacher confirmed act for a child (works, certificates, submitting).
     const links = await findAll<FamilyDoc>(services.store, C.families, {
       parentOpenid: openid,
-      status: 'active',
+      ...CONFIRMED_LINK,
     });
     for (const l of links) {
       schoolIds.add(l.schoolId);

@@ -16,7 +16,8 @@ import { denied, notFound, precondition } from '../../errors';
 import { qrTarget } from '../../miniCodes';
 import type { RosterDoc, SchoolDoc, UserDoc } from '../../model';
 import {
-  activeLinkOf,
+  confirmedLinkOf,
+  CONFIRMED_LINK,
   isApprovedStudentOf,
   isCityAdmin,
   managesCall,
@@ -687,7 +688,7 @@ export const myCertificates = defineAction({
     for (const g of user.roles) if (g.role === 'student') rosterIds.add(g.rosterId);
     for (const f of await findAll<{ _id: string; rosterId: string }>(services.store, C.families, {
       parentOpenid: openid,
-      status: 'active',
+      ...CONFIRMED_LINK,
     })) {
       rosterIds.add(f.rosterId);
     }
@@ -715,14 +716,14 @@ export const myCertificates = defineAction({
   },
 });
 
-/** A pupil author (approved claim) or an actively linked guardian of one. */
+/** A pupil author (approved claim) or a guardian of one whose link the teacher confirmed. */
 async function holdsByRoster(services: Services, user: UserDoc, cert: AwardDoc): Promise<boolean> {
   const g = studentGrantOf(user);
   if (g && cert.rosterIds.includes(g.rosterId)) {
     const roster = await services.store.get<RosterDoc>(C.roster, g.rosterId);
     if (roster && isApprovedStudentOf(user, roster)) return true;
   }
-  for (const id of cert.rosterIds) if (await activeLinkOf(services, user._id, id)) return true;
+  for (const id of cert.rosterIds) if (await confirmedLinkOf(services, user._id, id)) return true;
   return false;
 }
 

@@ -3,6 +3,8 @@ import { denied, notFound, precondition } from '../../errors';
 import type { ClassDoc, FamilyDoc, RosterDoc, UserDoc } from '../../model';
 import {
   activeLinkOf,
+  CONFIRMED_LINK,
+  LINK_UNCONFIRMED_MESSAGE,
   approvedEntry,
   managesQuizUnit,
   quizCoversClass,
@@ -96,6 +98,7 @@ export async function parentTaker(
   if (!quiz.audience.parents) throw precondition(`「${quiz.title}」是学生的竞赛，家长不用作答`);
   const link = await activeLinkOf(services, user._id, childRosterId);
   if (!link) throw denied('你还没有关联这个孩子，或老师还没有确认关联');
+  if (!link.confirmed) throw precondition(LINK_UNCONFIRMED_MESSAGE);
   const entry = await services.store.get<RosterDoc>(C.roster, childRosterId);
   if (!entry) throw notFound('孩子不在班级名单上了');
   const cls = await mustGet<ClassDoc>(services.store, C.classes, entry.classId, '班级');
@@ -128,14 +131,14 @@ export async function takerFor(
   return pupilTaker(services, user, quiz, now);
 }
 
-/** The caller's active family links with their children's roster entries and classes. */
+/** The caller's family links the class teacher confirmed, with their children's entries and classes. */
 export async function childrenOf(
   services: Services,
   openid: string,
 ): Promise<{ link: FamilyDoc; entry: RosterDoc; cls: ClassDoc }[]> {
   const links = await findAll<FamilyDoc>(services.store, C.families, {
     parentOpenid: openid,
-    status: 'active',
+    ...CONFIRMED_LINK,
   });
   const out: { link: FamilyDoc; entry: RosterDoc; cls: ClassDoc }[] = [];
   for (const link of links) {
