@@ -34,6 +34,19 @@ export interface PersonalDataSection {
   export(services: Services, subject: DataSubject): Promise<unknown>;
   /** Delete (or anonymise) the subject's data, keeping counters exact; answers how many items. */
   erase(services: Services, subject: DataSubject, now: Date): Promise<number>;
+  /** Undo what a wrong actor did in a child's name (see WrongActor); answers how many items. */
+  undoActs(services: Services, actor: WrongActor, now: Date): Promise<number>;
+}
+
+/**
+ * Someone who acted in a child's name without the right to: a claim the class teacher undid ('pupil'),
+ * or a parent link the teacher rejected ('parent'). Only what that account did for that roster entry is
+ * undone; the child's other data (and what the real family did) stays.
+ */
+export interface WrongActor {
+  openid: string;
+  rosterId: string;
+  as: 'pupil' | 'parent';
 }
 
 const sections = new Map<string, PersonalDataSection>();
@@ -61,6 +74,17 @@ export async function eraseSubject(
 ): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const section of sections.values()) out[section.key] = await section.erase(services, subject, now);
+  return out;
+}
+
+/** Run every section's undo for a wrong actor; answers how many items each removed. */
+export async function undoWrongActor(
+  services: Services,
+  actor: WrongActor,
+  now: Date,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const section of sections.values()) out[section.key] = await section.undoActs(services, actor, now);
   return out;
 }
 

@@ -24,7 +24,7 @@ import {
   png,
   submitDrawing,
 } from '../../core/functions/contest/tests/kit';
-import { createQuiz } from '../../core/functions/quiz/tests/kit';
+import { createQuiz, takeQuiz } from '../../core/functions/quiz/tests/kit';
 import { createHarness, DEMO_USERS as U, expectError, type Harness } from '../../testing/harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -494,6 +494,75 @@ describe('family links and guardians', () => {
     expect((await c.ok(U.parent, 'contest', 'myEntries', {})).items.map((i) => i.entryId)).toEqual([
       childEntry,
     ]);
+  });
+});
+
+describe('what a wrong claimer or a rejected parent did in the child’s name', () => {
+  it('undoing a claim removes the claimer’s works and quiz attempts in the child’s name; the real pupil starts clean', async () => {
+    const c = await contestHarness();
+    const callId = await createCall(c);
+    const entryId = await submitDrawing(c, U.student, callId, 3);
+    const quizId = await createQuiz(c, {
+      attemptsAllowed: 1,
+      audience: { stages: ['primary'], parents: false },
+    });
+    await takeQuiz(c, U.student, quizId, 2);
+    expect(await c.get(C.quizPupils, R1)).not.toBeNull();
+
+    // The teacher finds out the claimer was not this pupil.
+    await c.ok(U.teacher, 'org', 'undoClaim', { rosterId: R1 });
+    expect(await c.get(C.contestEntries, entryId)).toBeNull();
+    expect(await c.store.count(C.quizAttempts, { rosterId: R1, role: 'pupil' })).toBe(0);
+    expect(await c.store.count(C.quizResults, { rosterId: R1, role: 'pupil' })).toBe(0);
+    expect(await c.get(C.quizPupils, R1)).toBeNull();
+
+    // The real pupil claims the name and is approved: no leftovers, a fresh try.
+    const real = 'real-wang-xiaoyu';
+    await c.ok(real, 'identity', 'claimRoster', {
+      classCode: DEMO_CODES.classCode,
+      rosterId: R1,
+      confirmName: '王小雨',
+    });
+    await c.ok(U.teacher, 'org', 'approveClaim', { rosterId: R1 });
+    expect(await c.store.count(C.quizResults, { rosterId: R1 })).toBe(0);
+    expect((await c.ok(real, 'contest', 'myEntries', {})).items).toEqual([]);
+    await c.rejects(U.student, 'contest', 'entry', { entryId }, 'NOT_FOUND');
+  });
+
+  it('a parent link the teacher removes takes that parent’s works, family pledge and quiz answers for the child with it', async () => {
+    const c = await contestHarness();
+    const callId = await createCall(c);
+    const stranger = 'stranger-with-code';
+    await c.ok(stranger, 'identity', 'linkChild', { familyCode: DEMO_CODES.familyCode, relation: '父亲' });
+    // Confirmed by mistake at first…
+    await c.ok(U.teacher, 'org', 'confirmParentLink', { familyId: `${stranger}:${R1}`, accept: true });
+    const picture = await c.upload(stranger, 'entryImage', png(9), 'image/png');
+    const saved = await c.ok(stranger, 'contest', 'save', {
+      callId,
+      draftKey: draftKey(),
+      rosterId: R1,
+      category: 'drawing',
+      group: 'primary',
+      title: '冒名作品',
+      images: [picture],
+    });
+    await c.ok(stranger, 'contest', 'submit', { entryId: saved.entryId, originality: true });
+    await c.ok(stranger, 'pledge', 'signFamily', {
+      rosterIds: [R1],
+      promise: true,
+      signature: { method: 'typed', typedName: '王建国' },
+    });
+    const quizId = await createQuiz(c, { audience: { stages: ['primary'], parents: true } });
+    await takeQuiz(c, stranger, quizId, 3, { childRosterId: R1 });
+    // …then the teacher learns it is not the child's parent and removes the link.
+    await c.ok(U.teacher, 'org', 'confirmParentLink', { familyId: `${stranger}:${R1}`, accept: false });
+    expect(await c.get(C.contestEntries, saved.entryId)).toBeNull();
+    await c.rejects(stranger, 'contest', 'withdraw', { entryId: saved.entryId }, 'NOT_FOUND');
+    expect(await c.store.count(C.familyPledges, { parentOpenids: stranger })).toBe(0);
+    expect(await c.store.count(C.quizAttempts, { openid: stranger })).toBe(0);
+    expect(await c.store.count(C.quizResults, { rosterId: R1, role: 'parent' })).toBe(0);
+    // The real mother's link and the child's own data stay.
+    expect(await c.get(C.families, `${U.parent}:${R1}`)).not.toBeNull();
   });
 });
 

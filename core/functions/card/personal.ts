@@ -7,9 +7,12 @@ import { deleteOwnUpload } from '../../uploads';
 import { CARD_CHECKS, type CardDoc } from './model';
 import { settleCard, uncount } from './settle';
 
-/** Cards a user made or wrote on. */
-export async function cardsOf(services: Services, openid: string): Promise<CardDoc[]> {
-  return findAll<CardDoc>(services.store, C.cards, { contributors: openid });
+/** Cards a user made or wrote on (with `rosterId`: only that child's). */
+export async function cardsOf(services: Services, openid: string, rosterId?: string): Promise<CardDoc[]> {
+  return findAll<CardDoc>(services.store, C.cards, {
+    contributors: openid,
+    ...(rosterId ? { rosterId } : {}),
+  });
 }
 
 /**
@@ -35,10 +38,18 @@ async function exportCards(services: Services, openid: string) {
   );
 }
 
-/** Delete every card the user started (uncounting them) and drop their lines from others' cards. */
-export async function deleteCardsOf(services: Services, openid: string, now: Date): Promise<number> {
+/**
+ * Delete every card the user started (uncounting them) and drop their lines from others' cards; with
+ * `rosterId`, only on that child's cards (a wrong claimer's or a rejected parent's).
+ */
+export async function deleteCardsOf(
+  services: Services,
+  openid: string,
+  now: Date,
+  rosterId?: string,
+): Promise<number> {
   let n = 0;
-  for (const card of await cardsOf(services, openid)) {
+  for (const card of await cardsOf(services, openid, rosterId)) {
     if (card.authorOpenid === openid) {
       await uncount(services, card, now);
       await services.store.remove(C.cards, card._id);
@@ -62,4 +73,5 @@ registerPersonalData({
   export: async (services, subject) => (subject.openid ? exportCards(services, subject.openid) : []),
   erase: async (services, subject, now) =>
     subject.openid ? deleteCardsOf(services, subject.openid, now) : 0,
+  undoActs: (services, actor, now) => deleteCardsOf(services, actor.openid, now, actor.rosterId),
 });

@@ -240,7 +240,9 @@ export async function relationToEntry(
       ofLead = rosterId === entry.rosterIds[0];
     }
   }
-  return { isSubmitter, isFamily, isTeacherAuthor, mayWithdraw: isSubmitter || ofLead };
+  // A pupil's or family's work is the submitter's only while their claim or confirmed link still holds.
+  const submits = isSubmitter && (entry.authorType === 'teacher' || ofLead);
+  return { isSubmitter: submits, isFamily, isTeacherAuthor, mayWithdraw: submits || ofLead };
 }
 
 /** The ways a caller may submit to a call, for the entry form (each with its eligible groups). */

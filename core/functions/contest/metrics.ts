@@ -226,4 +226,13 @@ registerPersonalData({
     }
     return n;
   },
+  async undoActs(services, actor, now) {
+    // Works the wrong actor submitted in the child's name go (with their files, places and awards).
+    const entries = await findAll<EntryDoc>(services.store, COL.entries, {
+      createdBy: actor.openid,
+      rosterIds: actor.rosterId,
+    });
+    for (const e of entries) await deleteEntry(services, e, actor.openid, now);
+    return entries.length;
+  },
 });

@@ -343,4 +343,6 @@ registerPersonalData({
   // The account part is exported by exportMyData itself (it needs the roles); erasure is eraseAccount.
   export: async () => undefined,
   erase: async () => 0,
+  // A wrong actor's links, consents and family codes are undone by org.undoClaim / confirmParentLink.
+  undoActs: async () => 0,
 });

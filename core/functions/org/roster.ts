@@ -12,7 +12,7 @@ import { type Services, spreadsheetOf } from '../../services';
 import { bump } from '../../stats';
 import { findAll, mustGet } from '../../store';
 import { deleteOwnUpload, ownUpload } from '../../uploads';
-import { erasePledgeData } from '../pledge/personal';
+import { undoWrongActor } from '../../personalData';
 
 /** Most students one class roster may hold. */
 export const MAX_ROSTER = 80;
@@ -214,26 +214,34 @@ export const undoClaim = defineAction({
 });
 
 /**
- * A teacher undoing a claim means the claimer was not this child: remove the online pledge they
- * signed in the child's name and the parent links made with their family code since the claim
- * (with those parents' consents), so nothing the wrong person did stays attached to the child.
+ * A teacher undoing a claim means the claimer was not this child: undo what they did in the child's name
+ * (pledge, cards, contest works, quiz attempts: every feature's `undoActs`) and the parent links made with
+ * their family code since the claim (with those parents' consents and acts), so nothing the wrong person
+ * did stays attached to the child.
  */
 async function undoWrongClaimEffects(services: Services, entry: RosterDoc): Promise<void> {
-  const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
-  if (claimer) await erasePledgeData(services, claimer);
+  const now = services.now();
+  if (entry.claimedBy) {
+    await undoWrongActor(services, { openid: entry.claimedBy, rosterId: entry._id, as: 'pupil' }, now);
+  }
   const since = entry.claimedAt ?? '';
   const links = await findAll<FamilyDoc>(services.store, C.families, {
     rosterId: entry._id,
     via: 'family_code',
   });
-  for (const link of links.filter((l) => l.createdAt >= since)) {
-    await services.store.remove(C.families, link._id);
-    await services.store.updateMany(
-      C.consents,
-      { rosterId: entry._id, parentOpenid: link.parentOpenid, revokedAt: { $exists: false } },
-      { $set: { revokedAt: services.now().toISOString() } },
-    );
-  }
+  for (const link of links.filter((l) => l.createdAt >= since)) await dropLink(services, link, now);
+}
+
+/** Remove a parent link that should not have been, with that parent's consent and what they did for the child. */
+async function dropLink(services: Services, link: FamilyDoc, now: Date): Promise<void> {
+  await services.store.remove(C.families, link._id);
+  // A removed link's consent must not keep counting for the child.
+  await services.store.updateMany(
+    C.consents,
+    { rosterId: link.rosterId, parentOpenid: link.parentOpenid, revokedAt: { $exists: false } },
+    { $set: { revokedAt: now.toISOString() } },
+  );
+  await undoWrongActor(services, { openid: link.parentOpenid, rosterId: link.rosterId, as: 'parent' }, now);
 }
 
 /** Free a roster entry and drop the claimer's student role for it. */
@@ -298,13 +306,9 @@ export const confirmParentLink = defineAction({
         $set: { status: 'active', confirmed: true, confirmedAt: services.now().toISOString() },
       });
     } else {
-      await services.store.remove(C.families, familyId);
-      // A removed link's consent must not keep counting for the child.
-      await services.store.updateMany(
-        C.consents,
-        { rosterId: fam.rosterId, parentOpenid: fam.parentOpenid, revokedAt: { $exists: false } },
-        { $set: { revokedAt: services.now().toISOString() } },
-      );
+      // Rejected: not the child's parent. What they did for the child (family pledge, cards, works,
+      // quiz attempts) goes with the link.
+      await dropLink(services, fam, services.now());
     }
     await audit(services, openid, accept ? 'family.confirm' : 'family.reject', familyId);
     return { status: accept ? 'active' : 'rejected' };

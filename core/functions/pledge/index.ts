@@ -4,6 +4,7 @@ import * as family from './family';
 import { home } from './home';
 import './columns';
 import './metrics';
+import './personal';
 import * as paper from './paper';
 import * as participation from './participation';
 import * as sign from './sign';

@@ -56,16 +56,19 @@ export async function pledgeDataOf(services: Services, subject: DataSubject) {
 
 /**
  * Erase a person's pledge data (for identity.deleteMyData): their online pledges (with the signature file
- * and the verification code) and their signatures on family pledges. Counters are decremented so the rates
- * stay exact. Paper pledges recorded by a teacher stay: they are the school's record, hold no account data.
+ * and the verification code) and their signatures on family pledges; with `rosterId`, only those made for
+ * that child (a wrong claimer's or a rejected parent's). Counters are decremented so the rates stay exact.
+ * Paper pledges recorded by a teacher stay: they are the school's record, hold no account data.
  */
 export async function erasePledgeData(
   services: Services,
   user: Pick<UserDoc, '_id'>,
+  rosterId?: string,
 ): Promise<{ pledges: number; familySignatures: number }> {
   const now = services.now();
+  const ofChild = rosterId ? { rosterId } : {};
   let pledges = 0;
-  for (const p of await findAll<PledgeDoc>(services.store, C.pledges, { openid: user._id })) {
+  for (const p of await findAll<PledgeDoc>(services.store, C.pledges, { openid: user._id, ...ofChild })) {
     if (!(await services.store.remove(C.pledges, p._id))) continue;
     pledges++;
     await bump(services.store, unitOf(p), METRIC.online, -1, p.rosterId, now);
@@ -75,6 +78,7 @@ export async function erasePledgeData(
   let familySignatures = 0;
   for (const f of await findAll<FamilyPledgeDoc>(services.store, C.familyPledges, {
     parentOpenids: user._id,
+    ...ofChild,
   })) {
     const mine = f.parents.filter((x) => x.openid === user._id);
     const others = f.parents.filter((x) => x.openid !== user._id);
@@ -101,6 +105,10 @@ registerPersonalData({
   async erase(services, subject) {
     if (!subject.openid) return 0;
     const r = await erasePledgeData(services, { _id: subject.openid });
+    return r.pledges + r.familySignatures;
+  },
+  async undoActs(services, actor) {
+    const r = await erasePledgeData(services, { _id: actor.openid }, actor.rosterId);
     return r.pledges + r.familySignatures;
   },
 });

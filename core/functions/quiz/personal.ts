@@ -113,6 +113,49 @@ async function eraseParent(services: Services, openid: string, now: Date): Promi
   return n;
 }
 
+/**
+ * Undo a wrong actor's quiz work for one child: their attempts go, each result they took part in is
+ * rebuilt from the attempts others made (the real pupil's before the wrong claim, the other parent's),
+ * and the pupil's campaign-wide mark follows what remains. Returns how many attempts were removed.
+ */
+async function undoTaker(
+  services: Services,
+  actor: { openid: string; rosterId: string; role: AttemptDoc['role'] },
+  now: Date,
+): Promise<number> {
+  const { store } = services;
+  const { rosterId, role, openid } = actor;
+  const results = await findAll<ResultDoc>(store, C.quizResults, { rosterId, role, openids: openid });
+  for (const r of results) {
+    const attempts = await findAll<AttemptDoc>(store, C.quizAttempts, { quizId: r.quizId, rosterId, role });
+    await dropResult(services, r, attempts, now);
+    const quiz = await store.get<QuizDoc>(C.quizzes, r.quizId);
+    const others = attempts
+      .filter((a) => a.openid !== openid && a.status === 'submitted')
+      .sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
+    if (quiz) for (const a of others) await recordResult(services, quiz, a, now);
+  }
+  const removed = await store.removeMany(C.quizAttempts, { rosterId, role, openid });
+  if (role === 'pupil' && results.length) {
+    const pupil = await store.get<QuizPupilDoc>(C.quizPupils, rosterId);
+    const left = await findAll<ResultDoc>(store, C.quizResults, { rosterId, role: 'pupil' });
+    const unit = pupil && { classId: pupil.classId, schoolId: pupil.schoolId, districtId: pupil.districtId };
+    if (pupil && unit && !left.length && (await store.remove(C.quizPupils, rosterId))) {
+      await bump(store, unit, CORE_METRIC.takers, -1, rosterId, now);
+      if (pupil.passed) await bump(store, unit, CORE_METRIC.passed, -1, rosterId, now);
+    } else if (pupil && unit && pupil.passed && !left.some((r) => r.passed)) {
+      const flipped = await store.updateMany(
+        C.quizPupils,
+        { _id: rosterId, passed: true },
+        { $set: { passed: false } },
+      );
+      if (flipped) await bump(store, unit, CORE_METRIC.passed, -1, rosterId, now);
+    }
+  }
+  for (const quizId of new Set(results.map((r) => r.quizId))) await rebuildTops(store, quizId);
+  return removed;
+}
+
 registerPersonalData({
   key: 'quiz',
   async export(services, subject) {
@@ -159,4 +202,6 @@ registerPersonalData({
     for (const quizId of quizzes) await rebuildTops(services.store, quizId);
     return n;
   },
+  undoActs: (services, actor, now) =>
+    undoTaker(services, { openid: actor.openid, rosterId: actor.rosterId, role: actor.as }, now),
 });
