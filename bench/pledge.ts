@@ -19,13 +19,18 @@ import { createNedbStore } from '../adapters/store/nedbStore';
 import { C } from '../core/collections';
 import { seedDemo } from '../core/demo/seed';
 import type { PledgeDoc } from '../core/functions/pledge/common';
-import type { DistrictDoc, SchoolDoc, UserDoc } from '../core/model';
 import { bump, rollup } from '../core/stats';
 import { countingStore } from '../core/storeTools';
 import { yearIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
-import { fixtureName, seedClaimedClass } from '../testing/fixtures';
+import {
+  fixtureClassId,
+  fixtureSchoolId,
+  type FixtureDistrict,
+  type SeededPupil,
+  seedClaimedDistrict,
+} from '../testing/fixtures';
 import { load, localClient, printTable, settle } from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -34,53 +39,21 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const READS = Number(process.env.BENCH_READS ?? 300);
 const SCHOOLS = 200;
 const CLASSES_PER_SCHOOL = 4;
-const PER_CLASS = Math.ceil(USERS / (SCHOOLS * CLASSES_PER_SCHOOL));
 const DISTRICT = 'district-bench';
 const DISTRICT_ADMIN = 'bench-district-admin';
+/** 高中二年级 pupils (the fixture's default): 14 or older, so signing needs no guardian consent. */
+const BENCH_DISTRICT: FixtureDistrict = {
+  districtId: DISTRICT,
+  adminOpenid: DISTRICT_ADMIN,
+  prefix: 'bench',
+  schools: SCHOOLS,
+  classesPerSchool: CLASSES_PER_SCHOOL,
+  pupils: USERS,
+};
 const ROLLUP_MS = 2000;
 
-interface Student {
-  openid: string;
-  name: string;
+interface Student extends SeededPupil {
   token?: string;
-}
-
-/** Seed the bench district: 200 schools, their classes, claimed students and a district admin. */
-async function seedDistrict(services: ReturnType<typeof createLocalServices>, now: Date): Promise<Student[]> {
-  const store = services.store;
-  const at = now.toISOString();
-  await store.insert<DistrictDoc>(C.districts, { _id: DISTRICT, name: '基准测试区', createdAt: at });
-  await store.insert<UserDoc>(C.users, {
-    _id: DISTRICT_ADMIN,
-    roles: [{ role: 'district_admin', districtId: DISTRICT }],
-    createdAt: at,
-    updatedAt: at,
-  });
-  const students: Student[] = [];
-  const jobs: Promise<unknown>[] = [];
-  for (let s = 0; s < SCHOOLS; s++) {
-    const schoolId = `bench-s${String(s).padStart(3, '0')}`;
-    jobs.push(
-      store.insert<SchoolDoc>(C.schools, {
-        _id: schoolId,
-        districtId: DISTRICT,
-        name: `基准第${s + 1}学校`,
-        createdAt: at,
-      }),
-    );
-    for (let k = 0; k < CLASSES_PER_SCHOOL; k++) {
-      const first = students.length;
-      const size = Math.max(0, Math.min(PER_CLASS, USERS - first));
-      // 高中二年级 (the fixture's default): 14 or older, so signing needs no guardian consent.
-      const cls = { classId: `${schoolId}-c${k}`, schoolId, districtId: DISTRICT, classNo: k + 1 };
-      const openidOf = (n: number) => `bench-u${String(first + n).padStart(6, '0')}`;
-      const nameOf = (n: number) => fixtureName('林', first + n);
-      students.push(...Array.from({ length: size }, (_, n) => ({ openid: openidOf(n), name: nameOf(n) })));
-      jobs.push(seedClaimedClass(store, cls, size, now, { openidOf, nameOf }));
-    }
-  }
-  await Promise.all(jobs);
-  return students;
 }
 
 async function main() {
@@ -107,7 +80,7 @@ async function main() {
   const now = services.now();
   const t0 = performance.now();
   await seedDemo(services.store, now);
-  const students = await seedDistrict(services, now);
+  const students: Student[] = await seedClaimedDistrict(services.store, BENCH_DISTRICT, now);
   const seedMs = performance.now() - t0;
 
   const app = await buildServer({ services, tokenSecret: 'bench-secret' });
@@ -205,8 +178,12 @@ async function main() {
   const year = yearIn(now);
   let inserted = 0;
   for (let c = 0; c < classes && inserted < extra; c++) {
-    const schoolId = `bench-s${String(Math.floor(c / CLASSES_PER_SCHOOL)).padStart(3, '0')}`;
-    const classId = `${schoolId}-c${c % CLASSES_PER_SCHOOL}`;
+    const schoolId = fixtureSchoolId(BENCH_DISTRICT, Math.floor(c / CLASSES_PER_SCHOOL));
+    const classId = fixtureClassId(
+      BENCH_DISTRICT,
+      Math.floor(c / CLASSES_PER_SCHOOL),
+      c % CLASSES_PER_SCHOOL,
+    );
     const n = Math.min(perClass, extra - inserted);
     const batch: Promise<unknown>[] = [];
     for (let j = 0; j < n; j++) {

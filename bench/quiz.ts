@@ -23,14 +23,20 @@ import { C } from '../core/collections';
 import { seedDemo, DEMO_USERS } from '../core/demo/seed';
 import { bumpQuiz, QM, rebuildTops } from '../core/functions/quiz/counters';
 import { type AttemptDoc, type ResultDoc, resultId } from '../core/functions/quiz/model';
-import type { DistrictDoc, SchoolDoc, UserDoc } from '../core/model';
 import { questionById } from '../core/quiz/bank';
 import { scoreAttempt } from '../core/quiz/engine';
 import { bump, rollup } from '../core/stats';
 import { addDays, dayIn } from '../core/time';
 import { buildServer } from '../server/app';
 import { createLocalServices } from '../server/services';
-import { fixtureName, seedClaimedClass } from '../testing/fixtures';
+import { countingStore } from '../core/storeTools';
+import {
+  fixtureClassId,
+  fixtureSchoolId,
+  type FixtureDistrict,
+  type SeededPupil,
+  seedClaimedDistrict,
+} from '../testing/fixtures';
 import { load, localClient, pct, printTable, settle } from './lib';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 2000);
@@ -41,54 +47,20 @@ const READS = Number(process.env.BENCH_READS ?? 300);
 const QUESTIONS = 20;
 const SCHOOLS = 20;
 const CLASSES_PER_SCHOOL = 4;
-const PER_CLASS = Math.ceil(PUPILS / (SCHOOLS * CLASSES_PER_SCHOOL));
 const DISTRICT = 'district-bench';
 const DISTRICT_ADMIN = 'bench-district-admin';
+/** 20 schools, 80 classes, 2,000 claimed senior pupils (over 14), a district admin. */
+const BENCH_DISTRICT: FixtureDistrict = {
+  districtId: DISTRICT,
+  adminOpenid: DISTRICT_ADMIN,
+  prefix: 'bq',
+  schools: SCHOOLS,
+  classesPerSchool: CLASSES_PER_SCHOOL,
+  pupils: PUPILS,
+};
 
-interface Pupil {
-  openid: string;
+interface Pupil extends SeededPupil {
   token?: string;
-}
-
-const classIdOf = (s: number, k: number) => `bq-s${String(s).padStart(2, '0')}-c${k}`;
-const schoolIdOf = (s: number) => `bq-s${String(s).padStart(2, '0')}`;
-
-/** Seed the bench district: 20 schools, 80 classes, 2,000 claimed senior pupils, a district admin. */
-async function seedDistrict(services: ReturnType<typeof createLocalServices>, now: Date): Promise<Pupil[]> {
-  const store = services.store;
-  const at = now.toISOString();
-  await store.insert<DistrictDoc>(C.districts, { _id: DISTRICT, name: '基准测试区', createdAt: at });
-  await store.insert<UserDoc>(C.users, {
-    _id: DISTRICT_ADMIN,
-    roles: [{ role: 'district_admin', districtId: DISTRICT }],
-    createdAt: at,
-    updatedAt: at,
-  });
-  const pupils: Pupil[] = [];
-  const jobs: Promise<unknown>[] = [];
-  for (let s = 0; s < SCHOOLS; s++) {
-    const schoolId = schoolIdOf(s);
-    jobs.push(
-      store.insert<SchoolDoc>(C.schools, {
-        _id: schoolId,
-        districtId: DISTRICT,
-        name: `基准第${s + 1}中学`,
-        createdAt: at,
-      }),
-    );
-    for (let k = 0; k < CLASSES_PER_SCHOOL; k++) {
-      const first = pupils.length;
-      const size = Math.max(0, Math.min(PER_CLASS, PUPILS - first));
-      const cls = { classId: classIdOf(s, k), schoolId, districtId: DISTRICT, classNo: k + 1 };
-      const openidOf = (n: number) => `bq-u${String(first + n).padStart(5, '0')}`;
-      pupils.push(...Array.from({ length: size }, (_, n) => ({ openid: openidOf(n) })));
-      jobs.push(
-        seedClaimedClass(store, cls, size, now, { openidOf, nameOf: (n) => fixtureName('林', first + n) }),
-      );
-    }
-  }
-  await Promise.all(jobs);
-  return pupils;
 }
 
 async function main() {
@@ -103,25 +75,12 @@ async function main() {
     await store.ensureIndex(collection, field);
   }
   // Count what each ranking read touches in the store: the design promise is O(rows shown).
-  const touched = { calls: 0, docs: 0 };
-  const countingStore = new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key);
-      if (typeof value !== 'function') return value;
-      if (key !== 'find' && key !== 'get' && key !== 'count') return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result = await value.apply(target, args);
-        touched.calls++;
-        touched.docs += Array.isArray(result) ? result.length : result && typeof result === 'object' ? 1 : 0;
-        return result;
-      };
-    },
-  });
-  const services = createLocalServices({ dataDir, store: countingStore });
+  const counting = countingStore(store);
+  const services = createLocalServices({ dataDir, store: counting.store });
   const now = services.now();
   const t0 = performance.now();
   await seedDemo(services.store, now);
-  const pupils = await seedDistrict(services, now);
+  const pupils: Pupil[] = await seedClaimedDistrict(services.store, BENCH_DISTRICT, now);
   await rollup(services.store, now);
   const seedMs = performance.now() - t0;
 
@@ -238,10 +197,9 @@ async function main() {
   const readTop = (id = quizId) =>
     quizCall<{ top: unknown[] }>(adminToken, 'topList', { quizId: id, level: 'district', id: DISTRICT });
   const touchedBy = async (fn: () => Promise<unknown>) => {
-    touched.calls = 0;
-    touched.docs = 0;
+    counting.reset();
     await fn();
-    return { ...touched };
+    return { calls: counting.counts.calls, docs: counting.counts.docsRead };
   };
 
   /** Insert compact submitted attempts (and one result each) until the quiz holds `target` attempts. */
@@ -255,8 +213,8 @@ async function main() {
     for (let c = 0; c < classes && inserted < extra; c++) {
       const s = Math.floor(c / CLASSES_PER_SCHOOL);
       const unit = {
-        classId: classIdOf(s, c % CLASSES_PER_SCHOOL),
-        schoolId: schoolIdOf(s),
+        classId: fixtureClassId(BENCH_DISTRICT, s, c % CLASSES_PER_SCHOOL),
+        schoolId: fixtureSchoolId(BENCH_DISTRICT, s),
         districtId: DISTRICT,
       };
       const n = Math.min(perClass, extra - inserted);
