@@ -8,6 +8,7 @@ import { bumpQuiz, firstDelta, markPupil, offerTop, QM } from './counters';
 import {
   type AttemptDoc,
   answersShown,
+  effectiveDeadline,
   GRACE_MS,
   type QuizDoc,
   type ResultDoc,
@@ -37,7 +38,10 @@ export async function itemQuestions(services: Services, attempt: AttemptDoc): Pr
   });
 }
 
-/** The phone's view of an attempt in progress: questions without answers, the saved picks, the deadline. */
+/**
+ * The phone's view of an attempt in progress: questions without answers, the saved picks, the deadline (the
+ * quiz's end when an admin moved it before the attempt's own deadline).
+ */
 export function attemptView(quiz: QuizDoc, attempt: AttemptDoc, questions: PoolQuestion[], now: Date) {
   return {
     attemptId: attempt._id,
@@ -47,7 +51,7 @@ export function attemptView(quiz: QuizDoc, attempt: AttemptDoc, questions: PoolQ
     attemptsAllowed: quiz.attemptsAllowed,
     status: attempt.status,
     startedAt: attempt.startedAt,
-    deadline: attempt.deadline,
+    deadline: effectiveDeadline(quiz, attempt),
     serverNow: now.toISOString(),
     timeLimitSeconds: quiz.timeLimitSeconds,
     questions: questions.map((q, index) => {
@@ -81,9 +85,18 @@ export function reviewOf(attempt: AttemptDoc, questions: PoolQuestion[]) {
   });
 }
 
-/** Whether an active attempt's time is up (deadline plus the grace period). */
-export function isExpired(attempt: Pick<AttemptDoc, 'status' | 'deadline'>, now: Date): boolean {
-  return attempt.status === 'active' && now.getTime() > Date.parse(attempt.deadline) + GRACE_MS;
+/**
+ * Whether an active attempt's time is up: its effective deadline (own deadline, the quiz's current end,
+ * its withdrawal) plus the grace period.
+ */
+export function isExpired(
+  quiz: Parameters<typeof effectiveDeadline>[0],
+  attempt: Pick<AttemptDoc, 'status' | 'deadline'>,
+  now: Date,
+): boolean {
+  return (
+    attempt.status === 'active' && now.getTime() > Date.parse(effectiveDeadline(quiz, attempt)) + GRACE_MS
+  );
 }
 
 /** Score and close an attempt once; answers the stored attempt (already submitted ones as they are). */
@@ -248,7 +261,10 @@ async function certify(
   if (set !== 1) await releaseVerifyCode(services, code);
 }
 
-/** Finalise the taker's expired attempts of a quiz (the server submits what was saved when time ran out). */
+/**
+ * Finalise the taker's expired attempts of a quiz (the server submits what was saved when time ran out, the
+ * quiz ended early or was withdrawn).
+ */
 export async function finalizeExpired(
   services: Services,
   quiz: QuizDoc,
@@ -257,7 +273,7 @@ export async function finalizeExpired(
 ): Promise<AttemptDoc[]> {
   const out: AttemptDoc[] = [];
   for (const a of attempts) {
-    out.push(isExpired(a, now) ? (await finalize(services, quiz, a, 'expired', now)).attempt : a);
+    out.push(isExpired(quiz, a, now) ? (await finalize(services, quiz, a, 'expired', now)).attempt : a);
   }
   return out;
 }

@@ -178,7 +178,9 @@ const LIVE_FIELDS = ['title', 'description', 'endDay', 'closesAt', 'reveal', 'ce
 /**
  * Change a quiz. Before anyone started it, everything may change; afterwards only the title, the
  * description, the end day, when answers are shown and the certificate's name (the draw, time limit,
- * attempts and pass mark stay, so every taker sat the same quiz). Writes: the quiz, an audit record.
+ * attempts and pass mark stay, so every taker sat the same quiz). An end day moved earlier also ends the
+ * attempts in progress at the new end. Writes: the quiz, its active attempts' deadline (when the end moved
+ * earlier), an audit record.
  */
 export const updateQuiz = defineAction({
   title: '修改竞赛',
@@ -204,14 +206,29 @@ export const updateQuiz = defineAction({
     }
     await moderateSettings(services, input.settings, openid);
     await services.store.update(C.quizzes, quiz._id, { $set: { ...next, updatedAt: now.toISOString() } });
+    if (started && next.closesAt < quiz.closesAt) await capActiveAttempts(services, quiz._id, next.closesAt);
     await audit(services, openid, 'quiz.update', quiz._id, { started });
     return { quizId: quiz._id, started };
   },
 });
 
 /**
+ * Store the new end on the quiz's attempts in progress that ran past it (one indexed update of this quiz's
+ * active attempts), so the timer's sweep of due attempts (maintenance.ts) scores them at the new end.
+ * Takers' reads already cut at it (`effectiveDeadline`); this keeps the counts right when nobody reads.
+ */
+async function capActiveAttempts(services: Services, quizId: string, end: string): Promise<void> {
+  await services.store.updateMany(
+    C.quizAttempts,
+    { quizId, status: 'active', deadline: { $gt: end } },
+    { $set: { deadline: end } },
+  );
+}
+
+/**
  * Withdraw a quiz: deleted when nobody has started it; otherwise closed at once and hidden from takers,
- * its results kept. Writes: the quiz (removed or marked), an audit record.
+ * its results kept. Attempts in progress take no more answers and are scored with what was saved before.
+ * Writes: the quiz (removed or marked), its active attempts' deadline, an audit record.
  */
 export const withdrawQuiz = defineAction({
   title: '撤回竞赛',
@@ -222,8 +239,9 @@ export const withdrawQuiz = defineAction({
     const started = (await services.store.count(C.quizAttempts, { quizId: quiz._id })) > 0;
     if (started) {
       await services.store.update(C.quizzes, quiz._id, {
-        $set: { withdrawn: true, updatedAt: now.toISOString() },
+        $set: { withdrawn: true, withdrawnAt: now.toISOString(), updatedAt: now.toISOString() },
       });
+      await capActiveAttempts(services, quiz._id, now.toISOString());
     } else {
       await services.store.remove(C.quizzes, quiz._id);
     }

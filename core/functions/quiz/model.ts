@@ -85,6 +85,8 @@ export interface QuizDoc extends Doc, QuizUnit {
   certificate: string | null;
   /** Withdrawn quizzes stay for their results but are closed and hidden from takers. */
   withdrawn?: boolean;
+  /** When it was withdrawn (attempts in progress end then; older quizzes: `updatedAt`). */
+  withdrawnAt?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -145,7 +147,10 @@ export interface AttemptDoc extends Doc, ClassUnit {
   status: 'active' | 'submitted';
   stage: QuizStage;
   startedAt: string;
-  /** Instant after which answers are refused (plus GRACE_MS): start + limit, never after the window. */
+  /**
+   * Instant after which answers are refused (plus GRACE_MS): start + limit, never after the window as it was
+   * at the start. The quiz's current end and its withdrawal cut it further (`effectiveDeadline`).
+   */
   deadline: string;
   items: AttemptItem[];
   /** Saved answers by item index ('0', '1', …). */
@@ -212,9 +217,28 @@ export function windowState(quiz: QuizDoc, now: Date): 'upcoming' | 'open' | 'cl
   return 'open';
 }
 
-/** Whether answers may be shown to takers at `now`. */
+/**
+ * Whether answers may be shown to takers at `now`: after submitting, or once the window closed and the
+ * grace for answers on their way has passed too (a withdrawn quiz takes no answers, so at once).
+ */
 export function answersShown(quiz: QuizDoc, now: Date): boolean {
-  return quiz.reveal === 'after_submit' || windowState(quiz, now) === 'closed';
+  if (quiz.reveal === 'after_submit') return true;
+  if (windowState(quiz, now) !== 'closed') return false;
+  return !!quiz.withdrawn || now.getTime() > Date.parse(quiz.closesAt) + GRACE_MS;
+}
+
+/**
+ * The instant after which an attempt takes no more answers (plus GRACE_MS): its own deadline, cut at the
+ * quiz's end as it is now (an admin may move the end day earlier after the attempt started) and at the
+ * quiz's withdrawal. Read-time only: no attempt is rewritten when the quiz changes.
+ */
+export function effectiveDeadline(
+  quiz: Pick<QuizDoc, 'closesAt' | 'withdrawn' | 'withdrawnAt' | 'updatedAt'>,
+  attempt: Pick<AttemptDoc, 'deadline'>,
+): string {
+  const cuts = [attempt.deadline, quiz.closesAt];
+  if (quiz.withdrawn) cuts.push(quiz.withdrawnAt ?? quiz.updatedAt);
+  return new Date(Math.min(...cuts.map((t) => Date.parse(t)))).toISOString();
 }
 
 /** The quiz's start instant of a Beijing day (00:00) and end instant of a Beijing day (24:00). */

@@ -3,7 +3,10 @@ import { C } from '../../collections';
 import { QUESTION_BANK, questionById } from '../../quiz/bank';
 import {
   type DrawProblem,
+  drawQuestions,
+  DrawShortfallError,
   type DrawSpec,
+  type Drawable,
   type QuizQuestion,
   type QuizStage,
   type Rng,
@@ -92,6 +95,31 @@ export function drawSpecFor(draw: DrawSettings, stage: QuizStage): DrawSpec {
       ...(difficulty ? { difficulty } : {}),
     },
   };
+}
+
+/**
+ * Draw an attempt preferring questions the taker has not been asked in earlier attempts of the quiz (their
+ * answers may have been shown after submitting): from the unseen questions alone when they can meet the spec,
+ * else from the whole pool. Throws like `drawQuestions` when even the whole pool falls short.
+ */
+export function drawUnseenFirst<Q extends Drawable>(
+  pool: readonly Q[],
+  spec: DrawSpec,
+  seen: ReadonlySet<string>,
+  rng: Rng,
+): Q[] {
+  if (seen.size) {
+    try {
+      return drawQuestions(
+        pool.filter((q) => !seen.has(q.id)),
+        spec,
+        rng,
+      );
+    } catch (err) {
+      if (!(err instanceof DrawShortfallError)) throw err;
+    }
+  }
+  return drawQuestions(pool, spec, rng);
 }
 
 /** The stages a quiz draws for: each pupil stage of the audience, and 家长 when parents take part. */

@@ -38,6 +38,26 @@ export function quizFigures(m: Metrics, roster: number) {
 /** Figures of one unit. */
 export type QuizFigures = ReturnType<typeof quizFigures>;
 
+/**
+ * A unit's figures as a caller who does not manage it sees them: with fewer than MIN_RANK_TAKERS takers
+ * (or families) the mean best score, the passes and the fast-answer flags would tell one child's (or
+ * family's) result, so they are left out (null). Those who manage the unit see them all.
+ */
+export function figuresFor(f: QuizFigures, manages: boolean) {
+  const fewPupils = !manages && f.takers > 0 && f.takers < MIN_RANK_TAKERS;
+  const fewFamilies = !manages && f.families > 0 && f.families < MIN_RANK_TAKERS;
+  return {
+    ...f,
+    meanBest: fewPupils ? null : f.meanBest,
+    passes: fewPupils ? null : f.passes,
+    passRate: fewPupils ? null : f.passRate,
+    familyMeanBest: fewFamilies ? null : f.familyMeanBest,
+    flagged: fewPupils || fewFamilies ? null : f.flagged,
+    /** Whether figures were left out because so few took part. */
+    withheld: fewPupils || fewFamilies,
+  };
+}
+
 /** Whether the quiz's audience is every pupil of a unit (so the unit's whole roster is the denominator). */
 function wholeRoster(quiz: QuizDoc): boolean {
   return quiz.audience.stages.length === 0 || quiz.audience.stages.length === 3;
@@ -45,23 +65,49 @@ function wholeRoster(quiz: QuizDoc): boolean {
 
 type ChildLevel = Exclude<QuizLevel, 'city'>;
 
-/** The children of a unit with their names. */
+/** The children of a unit with their names, and whether the caller manages each (the permission rules). */
 async function childrenOf(
   services: Services,
+  user: UserDoc,
   unit: Unit,
-): Promise<{ level: ChildLevel; list: { id: string; name: string }[] }> {
+): Promise<{ level: ChildLevel; list: { id: string; name: string; manages: boolean }[] }> {
   const { store } = services;
   if (unit.level === 'city') {
     const ds = await findAll<DistrictDoc>(store, C.districts, {}, { createdAt: 1 });
-    return { level: 'district', list: ds.map((d) => ({ id: d._id, name: d.name })) };
+    return {
+      level: 'district',
+      list: ds.map((d) => ({
+        id: d._id,
+        name: d.name,
+        manages: mayAccess(user, { level: 'district', id: d._id, name: d.name }, 'manage'),
+      })),
+    };
   }
   if (unit.level === 'district') {
     const ss = await findAll<SchoolDoc>(store, C.schools, { districtId: unit.id });
-    return { level: 'school', list: ss.map((x) => ({ id: x._id, name: x.name })) };
+    return {
+      level: 'school',
+      list: ss.map((x) => ({
+        id: x._id,
+        name: x.name,
+        manages: mayAccess(
+          user,
+          { level: 'school', id: x._id, name: x.name, districtId: x.districtId },
+          'manage',
+        ),
+      })),
+    };
   }
   const cs = await findAll<ClassDoc>(store, C.classes, { schoolId: unit.id });
   cs.sort((a, b) => a.stage.localeCompare(b.stage) || a.grade - b.grade || a.classNo - b.classNo);
-  return { level: 'class', list: cs.map((c) => ({ id: c._id, name: className(c) })) };
+  return {
+    level: 'class',
+    list: cs.map((c) => ({
+      id: c._id,
+      name: className(c),
+      manages: mayAccess(user, { level: 'class', id: c._id, name: className(c) }, 'manage', c),
+    })),
+  };
 }
 
 /**
@@ -146,7 +192,9 @@ async function rankingUnit(
 /**
  * Results of a quiz in a city, district or school, and the units under it ranked by participation
  * (takers ÷ the audience's roster) or by mean best score — never by raw counts. A unit below the minimum
- * participation is listed but not ranked. Managers also see the best scorers (masked names). Reads the
+ * participation is listed but not ranked; one with fewer than the minimum takers also shows no mean, passes
+ * or flags (null, `withheld`) to a caller who does not manage it (a teacher looking at another class), since
+ * they would tell one child's score. Managers also see the best scorers (masked names). Reads the
  * per-quiz counters and the roster totals: O(units shown), never the attempts.
  */
 export const ranking = defineAction({
@@ -164,7 +212,8 @@ export const ranking = defineAction({
     const { store } = services;
     const quiz = await mustQuiz(services, input.quizId);
     const unit = await rankingUnit(services, user, quiz, input.level, input.id);
-    const children = await childrenOf(services, unit);
+    const children = await childrenOf(services, user, unit);
+    const manager = mayAccess(user, unit, 'manage');
     const parent =
       unit.level === 'district'
         ? { districtId: unit.id }
@@ -178,7 +227,7 @@ export const ranking = defineAction({
     ]);
     const basis = quiz.audience.stages.length ? 'pupil' : 'parent';
     const rows = children.list.map((c) => {
-      const f = quizFigures(counts.get(c.id) ?? {}, roster.byChild.get(c.id) ?? 0);
+      const f = figuresFor(quizFigures(counts.get(c.id) ?? {}, roster.byChild.get(c.id) ?? 0), c.manages);
       const [r, n, mean] =
         basis === 'pupil' ? [f.rate, f.takers, f.meanBest] : [f.familyRate, f.families, f.familyMeanBest];
       const ranked = f.roster > 0 && r >= MIN_RANK_RATE && n >= MIN_RANK_TAKERS;
@@ -209,10 +258,10 @@ export const ranking = defineAction({
       sort: input.sort,
       minRate: MIN_RANK_RATE,
       minTakers: MIN_RANK_TAKERS,
-      figures: quizFigures(own, roster.own),
+      figures: figuresFor(quizFigures(own, roster.own), manager),
       rows: [...rankedRows, ...rest].map(({ sortRate: _r, sortMean: _m, ...row }) => row),
       /** Whether the caller runs this unit (sees names in exports and the top list). */
-      manager: mayAccess(user, unit, 'manage'),
+      manager,
     };
   },
 });

@@ -4,7 +4,6 @@ import { denied, invalid, notFound, precondition } from '../../errors';
 import {
   acceptsAnswerAt,
   deadlineOf,
-  drawQuestions,
   DrawShortfallError,
   minReadingMs,
   shuffleOptions,
@@ -22,15 +21,27 @@ import {
   itemQuestions,
   submittedView,
 } from './finish';
-import { type AttemptDoc, attemptId, GRACE_MS, mustBeOpen, QUIZ_PHASES, type SavedAnswer } from './model';
-import { cryptoRng, drawSpecFor, poolFor } from './pool';
+import {
+  type AttemptDoc,
+  attemptId,
+  effectiveDeadline,
+  GRACE_MS,
+  mustBeOpen,
+  QUIZ_PHASES,
+  type QuizDoc,
+  type SavedAnswer,
+} from './model';
+import { cryptoRng, drawSpecFor, drawUnseenFirst, poolFor } from './pool';
 import { attemptIdSchema, childRosterId, quizId } from './schemas';
 
 /**
  * Taking a quiz. The server draws the questions and shuffles their options per attempt, answers the
  * phone with questions only (never an answer, explanation or source before submitting), keeps every saved
  * answer, enforces the deadline (plus a small grace for the network) and scores. An attempt resumes on any
- * device until its time is up; a taker has at most one active attempt per quiz.
+ * device until its time is up; a taker has at most one active attempt per quiz. The deadline that counts
+ * is read with the quiz each time (`effectiveDeadline`): an end day moved earlier, or a withdrawal, ends
+ * the attempts in progress too, and they are then submitted with what was saved, like any attempt whose
+ * time ran out.
  */
 
 /** Extra per item the server keeps: the question type and the least time a reader needs (fast flags). */
@@ -41,8 +52,9 @@ interface ItemExtra {
 
 /**
  * Start an attempt, or resume the active one (the same answer for a double tap or a second device).
- * Draws `count` questions for the taker's stage from the quiz's pool with the OS random source and
- * shuffles each question's options. Writes: one attempt insert (plus finalising an expired attempt).
+ * Draws `count` questions for the taker's stage from the quiz's pool with the OS random source — questions
+ * of the taker's earlier attempts only when the pool cannot fill the draw without them — and shuffles each
+ * question's options. Writes: one attempt insert (plus finalising an expired attempt).
  */
 export const startAttempt = defineAction({
   title: '开始答题',
@@ -71,7 +83,8 @@ export const startAttempt = defineAction({
     const pool = await poolFor(services, quiz, quiz.draw);
     let questions;
     try {
-      questions = drawQuestions(pool, drawSpecFor(quiz.draw, taker.stage), cryptoRng);
+      const seen = new Set(attempts.flatMap((a) => a.items.map((i) => i.q)));
+      questions = drawUnseenFirst(pool, drawSpecFor(quiz.draw, taker.stage), seen, cryptoRng);
     } catch (err) {
       if (err instanceof DrawShortfallError) {
         throw precondition('这场竞赛的题目暂时不够，请告诉老师联系出题的管理员补充题目');
@@ -127,7 +140,7 @@ export const current = defineAction({
     const quiz = await mustQuiz(services, input.quizId);
     const taker = await takerFor(services, user, quiz, input.childRosterId, now);
     const before = await attemptsOf(services, quiz._id, taker.takerKey);
-    const expired = before.filter((a) => isExpired(a, now));
+    const expired = before.filter((a) => isExpired(quiz, a, now));
     const attempts = await finalizeExpired(services, quiz, before, now);
     const active = attempts.find((a) => a.status === 'active');
     const justExpired = expired.length
@@ -156,11 +169,19 @@ async function ownAttempt(services: Services, openid: string, id: string): Promi
   return attempt;
 }
 
+/** What a taker is told when the quiz was withdrawn while their attempt was in progress. */
+function withdrawnMessage(quiz: QuizDoc, action: 'save' | 'submit'): string {
+  return action === 'save'
+    ? `「${quiz.title}」已被撤回，答题已结束，这个答案没有保存`
+    : `「${quiz.title}」已被撤回，答题已结束，不能再交卷；撤回前保存的答案会照常计分`;
+}
+
 /**
  * Save answers as the taker goes (each tap; several at once when the phone was offline for a moment).
- * Refused after the deadline plus the grace period and after submitting. An answer to a question not
- * answered before, arriving sooner than a person can read it since the previous save, is flagged for the
- * teacher (a flag, not a verdict). Writes: one conditional update of the attempt.
+ * Refused after the deadline plus the grace period (the attempt's own, or the quiz's end if an admin moved
+ * it earlier), once the quiz is withdrawn, and after submitting. An answer to a question not answered
+ * before, arriving sooner than a person can read it since the previous save, is flagged for the teacher
+ * (a flag, not a verdict). Writes: one conditional update of the attempt.
  */
 export const saveAnswers = defineAction({
   title: '保存答案',
@@ -170,7 +191,10 @@ export const saveAnswers = defineAction({
   async handler({ services, openid, now }, input) {
     const attempt = await ownAttempt(services, openid, input.attemptId);
     if (attempt.status !== 'active') throw precondition('这次答题已经交卷，答案不能再改了');
-    if (!acceptsAnswerAt(now, Date.parse(attempt.deadline), GRACE_MS)) {
+    const quiz = await mustQuiz(services, attempt.quizId);
+    if (quiz.withdrawn) throw precondition(withdrawnMessage(quiz, 'save'));
+    const deadline = effectiveDeadline(quiz, attempt);
+    if (!acceptsAnswerAt(now, Date.parse(deadline), GRACE_MS)) {
       throw precondition('答题时间到了，这个答案没有保存。请交卷查看成绩');
     }
     const items = attempt.items as (AttemptDoc['items'][number] & ItemExtra)[];
@@ -202,16 +226,18 @@ export const saveAnswers = defineAction({
       { $set: set },
     );
     if (n !== 1) throw precondition('这次答题已经交卷，答案不能再改了');
-    return { saved: latest.size, savedAt: at, deadline: attempt.deadline, serverNow: at };
+    return { saved: latest.size, savedAt: at, deadline, serverNow: at };
   },
 });
 
 /**
  * Submit an attempt: scored on the server, once. A second submit (double tap, retry, another device)
  * answers the same result and counts nothing again. Answers saved after the deadline were refused, so a
- * late submit scores what was saved in time. Writes: the attempt's status update, the result upsert,
- * per-quiz counter shards of the class, school, district and city, and (first time) the pupil's campaign
- * counters and the certificate code.
+ * late submit scores what was saved in time. Submitting an attempt of a withdrawn quiz is refused
+ * (FAILED_PRECONDITION, nothing written): the attempt expired at the withdrawal and is scored with what was
+ * saved before it, like any attempt whose time ran out, when the taker or the teacher next reads it.
+ * Writes: the attempt's status update, the result upsert, per-quiz counter shards of the class, school,
+ * district and city, and (first time) the pupil's campaign counters and the certificate code.
  */
 export const submitAttempt = defineAction({
   title: '交卷',
@@ -220,11 +246,16 @@ export const submitAttempt = defineAction({
   async handler({ services, openid, now }, input) {
     const attempt = await ownAttempt(services, openid, input.attemptId);
     const quiz = await mustQuiz(services, attempt.quizId);
+    if (quiz.withdrawn && attempt.status === 'active') {
+      // Closed by the withdrawal, not by the taker: it expired then (`effectiveDeadline`), and is scored with
+      // what was saved by the next read that finalises expired attempts, like one whose time ran out.
+      throw precondition(withdrawnMessage(quiz, 'submit'));
+    }
     const { attempt: done, counted } = await finalize(
       services,
       quiz,
       attempt,
-      isExpired(attempt, now) ? 'expired' : 'taker',
+      isExpired(quiz, attempt, now) ? 'expired' : 'taker',
       now,
     );
     return submittedView(services, quiz, done, now, !counted);

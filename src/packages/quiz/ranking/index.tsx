@@ -38,10 +38,15 @@ function UnitRow(props: { r: Board['rows'][number]; board: Board; onOpen: () => 
       <Bar percent={rateNow} tone={r.ranked ? 'brand' : 'gray'} />
       <Text className="qz-note">
         {pupils
-          ? `参加 ${r.takers}/${r.roster} 人 · 平均最高分 ${score(r.meanBest)} · 合格 ${r.passes} 人`
-          : `家庭 ${r.families}/${r.roster} 户 · 平均最高分 ${score(r.familyMeanBest)}`}
+          ? `参加 ${r.takers}/${r.roster} 人` +
+            (r.passes === null ? '' : ` · 平均最高分 ${score(r.meanBest)} · 合格 ${r.passes} 人`)
+          : `家庭 ${r.families}/${r.roster} 户` +
+            (r.familyMeanBest === null && r.withheld ? '' : ` · 平均最高分 ${score(r.familyMeanBest)}`)}
         {pupils && board.quiz.audience.parents ? ` · 家长 ${r.families} 户` : ''}
       </Text>
+      {r.withheld && (
+        <Text className="qz-note">{`参加的不足 ${board.minTakers} 人，成绩只给本单位的老师看，以免看出某个孩子的分数`}</Text>
+      )}
       {!r.ranked && r.roster > 0 && (
         <Text className="qz-note">{`参与率不足 ${board.minRate}% 或不足 ${board.minTakers} 人，暂不排名`}</Text>
       )}
@@ -140,7 +145,9 @@ export default function RankingPage() {
             label={pupils ? `参与率（${f.takers}/${f.roster} 人）` : `家庭参与率（${f.families} 户）`}
           />
           <Figure value={score(pupils ? f.meanBest : f.familyMeanBest)} label="平均最高分" />
-          {pupils && <Figure value={`${f.passRate}%`} label={`合格（${f.passes} 人）`} />}
+          {pupils && f.passRate !== null && (
+            <Figure value={`${f.passRate}%`} label={`合格（${f.passes} 人）`} />
+          )}
           {pupils && b.quiz.audience.parents && (
             <Figure value={`${f.familyRate}%`} label={`家长参与（${f.families} 户）`} />
           )}
