@@ -363,7 +363,8 @@ export const COLLECTIONS = {
   },
   contestCounts: {
     name: 'contest_counts',
-    holds: 'contest counters: recommendation quotas, like shards, per-school entry tallies, gallery heads',
+    holds:
+      'contest counters: recommendation quotas, authors’ entry and draft places, like shards, per-school entry tallies, gallery heads',
     indexes: [],
     personal: 'none',
   },

@@ -24,7 +24,16 @@ import {
 import { assertGroup, relationToEntry, resolveAuthor, submitOptions, type AuthorContext } from './authors';
 import { namedReviewers, namedTeachersOf, publicCall } from './calls';
 import { checkDuplicates, dropDuplicates, hashPictures } from './duplicates';
-import { loadCall, loadEntry, revokeCertificate, settleEntry, transition } from './lifecycle';
+import {
+  draftPlaces,
+  givePlace,
+  loadCall,
+  loadEntry,
+  revokeCertificate,
+  settleEntry,
+  takePlace,
+  transition,
+} from './lifecycle';
 import {
   checkEntryImage,
   checkEntryText,
@@ -53,9 +62,6 @@ export const ORIGINALITY_TEXT =
 
 /** Advice shown on the form: judging is blind, so works carry no names. */
 export const NO_NAMES_NOTE = '作品正文、图片和文件里请不要写作者姓名、学校和班级，评审时看不到作者信息。';
-
-/** Drafts one lead author may keep in a call besides their submitted entries. */
-const MAX_DRAFTS = 5;
 
 /** The content fields of an entry as the form sends them. */
 const contentInput = {
@@ -354,7 +360,9 @@ function assertWindow(call: CallDoc, now: Date, returned = false): void {
  * Save an entry: create a draft (a retried save with the same draftKey answers the same draft), edit a
  * draft or a returned entry, or edit a submitted entry before the school reviews it (then every check
  * runs again, as at submission). Files must be the caller's own uploads of the right purpose; files
- * the new version no longer uses are deleted.
+ * the new version no longer uses are deleted. A lead author keeps at most 5 drafts in a call: a new one
+ * takes a draft place atomically (RESOURCE_EXHAUSTED 「草稿最多 5 件…」 when none is left, also under
+ * parallel saves); submitting, withdrawing or deleting a draft gives its place back.
  */
 export const save = defineAction({
   title: '保存作品',
@@ -413,14 +421,9 @@ export const save = defineAction({
     );
     carryChecks(prev, parts);
     const advisor = await advisorOf(services, ctx, input.advisorOpenid);
-    if (!prev) {
-      const drafts = await services.store.count(COL.entries, {
-        lead: ctx.lead,
-        callId: call._id,
-        status: 'draft',
-      });
-      if (drafts >= MAX_DRAFTS) throw exhausted(`草稿最多 ${MAX_DRAFTS} 件，请先提交或删除已有的草稿`);
-    }
+    // A new draft takes one of the lead author's draft places (an atomic counter, not a count of drafts:
+    // parallel saves cannot all see a free place); given back if the draft is not stored after all.
+    const draftPlace = prev ? null : await takePlace(services, draftPlaces(call._id, ctx.lead));
     const at = now.toISOString();
     const fields = {
       category: category.key,
@@ -472,6 +475,7 @@ export const save = defineAction({
       try {
         await services.store.insert(COL.entries, entry);
       } catch (err) {
+        if (draftPlace) await givePlace(services, draftPlace);
         if (!(err instanceof DuplicateKeyError)) throw err;
         throw precondition('这份草稿刚刚保存过，请刷新后再改');
       }
@@ -542,6 +546,9 @@ export const submit = defineAction({
       },
       now,
     );
+    // A quick refusal before the content checks run; the place itself is taken atomically by
+    // `transition` (parallel submits of one author cannot pass maxPerAuthor) and given back when the
+    // entry is withdrawn or deleted.
     if (entry.status === 'draft') {
       const mine = await services.store.count(COL.entries, {
         lead: entry.lead,
@@ -610,7 +617,11 @@ export const remove = defineAction({
   },
 });
 
-/** Remove an entry with everything hanging on it, keeping counters and quotas exact. */
+/**
+ * Remove an entry with everything hanging on it, keeping counters, quotas and the author's places exact:
+ * anything not yet withdrawn is withdrawn first (a conditional status change that gives its places back
+ * exactly once, even if the author submits the same draft meanwhile).
+ */
 export async function deleteEntry(
   services: Services,
   entry: EntryDoc,
@@ -620,7 +631,13 @@ export async function deleteEntry(
   let current = entry;
   if (current.award?.certificateId)
     await revokeCertificate(services, current.award.certificateId, '作品已删除', now);
-  if (current.counted || current.recommended || current.awarded || current.shown.length) {
+  if (
+    current.status !== 'withdrawn' ||
+    current.counted ||
+    current.recommended ||
+    current.awarded ||
+    current.shown.length
+  ) {
     const call = await loadCall(services, entry.callId);
     current = await transition(services, call, entry, 'withdrawn', {}, actor, 'contest.remove', now);
   }

@@ -21,7 +21,7 @@ import {
   type CallDoc,
   type EntryDoc,
 } from './model';
-import { PAGE, readPage, scopeFor } from './showcase';
+import { onShow, PAGE, readPage, scopeFor, type ShowcaseDoc } from './showcase';
 import { isPublic, labelsOf, publicView } from './views';
 
 /**
@@ -29,7 +29,9 @@ import { isPublic, labelsOf, publicView } from './views';
  * awarded works; for story and 思政课 calls the column), a work page anyone can open (Moments single
  * page mode: no login), likes (one per person per work, idempotent, sharded counters; never used for
  * awards) and the QR code of a work. Everything public shows masked names; a missing, pending or
- * rejected work gets one and the same NOT_FOUND.
+ * rejected work gets one and the same NOT_FOUND. A judged call shows nothing (empty galleries, no
+ * counts, the same NOT_FOUND for its works) until its results are published (`onShow`): its judges score
+ * blind.
  */
 
 /** Likes one account may give or take back per hour (a flood guard far above real use). */
@@ -81,7 +83,8 @@ async function galleryScope(
 /**
  * One page of a gallery: a school's, a district's or the city's approved works of a call, or its results
  * (成果展示 / the column, tiers first), optionally by category and group; newest first, by cursor.
- * Costs a fixed handful of store reads whatever the gallery's size.
+ * Costs a fixed handful of store reads whatever the gallery's size. Every gallery of a judged call is
+ * empty until its results are published (judges score blind).
  */
 export const gallery = defineAction({
   title: '作品展',
@@ -102,12 +105,14 @@ export const gallery = defineAction({
     if (input.category && !categoryOf(call, input.category)) throw invalid('没有这个作品类别');
     if (input.group && !groupOf(call, input.group)) throw invalid('没有这个组别');
     const { base, unitName } = await galleryScope(services, call, input.level, input.unitId);
-    const page = await readPage(
-      services,
-      scopeFor(base, input.category, input.group),
-      input.level === 'results' ? 'asc' : 'desc',
-      input.cursor,
-    );
+    const page = onShow(call)
+      ? await readPage(
+          services,
+          scopeFor(base, input.category, input.group),
+          input.level === 'results' ? 'asc' : 'desc',
+          input.cursor,
+        )
+      : { items: [] as ShowcaseDoc[], next: null, total: 0 };
     const likes = await likesOf(
       services,
       page.items.map((i) => i.entryId),
@@ -121,6 +126,8 @@ export const gallery = defineAction({
         categories: call.categories.map((c) => ({ key: c.key, title: c.title, format: c.format })),
         groups: call.groups.map((g) => ({ key: g.key, title: g.title })),
         published: call.results?.state === 'published',
+        /** Judges score its works blind: nothing is shown before the results (say so, not "empty"). */
+        awaitingResults: !onShow(call),
       },
       level: input.level,
       unitName,
@@ -148,7 +155,8 @@ export const gallery = defineAction({
 
 /**
  * The exhibitions a unit has (public): the calls that reach it, each with the galleries to open and how
- * many works each lists so far; at city level the published results (成果展示) and the columns.
+ * many works each lists so far (none for a judged call before its results); at city level the published
+ * results (成果展示) and the columns.
  */
 export const exhibitions = defineAction({
   title: '作品展览',
@@ -212,7 +220,8 @@ export const exhibitions = defineAction({
           unitName: call.unitName,
           opensOn: call.opensOn,
           closesOn: call.closesOn,
-          works: n(own),
+          works: onShow(call) ? n(own) : 0,
+          awaitingResults: !onShow(call),
           published: call.results?.state === 'published',
           results: call.results?.state === 'published' ? n(results) : 0,
           column: call.kind !== 'works',
@@ -221,12 +230,15 @@ export const exhibitions = defineAction({
   },
 });
 
-/** A public work, or the one NOT_FOUND (missing, pending, rejected or withdrawn alike). */
+/**
+ * A public work, or the one NOT_FOUND (missing, pending, rejected or withdrawn alike, and any work of a
+ * judged call before its results are published).
+ */
 async function publicEntry(services: Services, entryId: string): Promise<{ entry: EntryDoc; call: CallDoc }> {
   const entry = await services.store.get<EntryDoc>(COL.entries, entryId);
-  if (!entry || !isPublic(entry)) throw notFound(NOT_PUBLIC);
+  if (!entry) throw notFound(NOT_PUBLIC);
   const call = await services.store.get<CallDoc>(COL.calls, entry.callId);
-  if (!call) throw notFound(NOT_PUBLIC);
+  if (!call || !isPublic(call, entry)) throw notFound(NOT_PUBLIC);
   return { entry, call };
 }
 
@@ -270,7 +282,7 @@ export const column = defineAction({
     const items = [];
     for (const id of ids) {
       const e = docs.find((d) => d._id === id);
-      if (e && isPublic(e)) items.push(await publicView(services, call, e));
+      if (e && isPublic(call, e)) items.push(await publicView(services, call, e));
     }
     return {
       call: {

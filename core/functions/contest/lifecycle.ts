@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { audit } from '../../audit';
 import { releaseVerifyCode } from '../../certificates';
 import { quotaKey } from '../../contest/algo/quota';
@@ -5,7 +6,7 @@ import { exhausted, precondition } from '../../errors';
 import { registerMediaCheckKind } from '../../moderation/mediaChecks';
 import type { Services } from '../../services';
 import { bump, type ClassUnit } from '../../stats';
-import { mustGet } from '../../store';
+import { DuplicateKeyError, mustGet, type Filter } from '../../store';
 import { expireUpload, REJECTED_RETENTION_DAYS } from '../../uploads';
 import { WECHAT_LABEL_REASON } from '../card/review';
 import { maskName } from '../../privacy';
@@ -40,15 +41,34 @@ export function loadEntry(services: Services, entryId: string): Promise<EntryDoc
   return mustGet<EntryDoc>(services.store, COL.entries, entryId, '作品');
 }
 
-/** Statuses in which an entry holds a recommendation place of its school / its district. */
-const HOLDS: Record<'school' | 'district', EntryStatus[]> = {
+/** Drafts one lead author may keep in a call besides their submitted entries. */
+export const MAX_DRAFTS = 5;
+
+/**
+ * Statuses in which an entry holds a place of each kind: a recommendation place of its school / its
+ * district (quotas), one of its lead author's `maxPerAuthor` entries in the call (everything submitted
+ * and not withdrawn: a rejected work keeps its place until it is deleted), one of their MAX_DRAFTS drafts.
+ */
+const HOLDS = {
   school: RECOMMENDED_STATUSES,
   district: ['district_recommended', 'city_selected'],
-};
+  author: COUNTED_STATUSES,
+  draft: ['draft'],
+} satisfies Record<string, EntryStatus[]>;
+type PlaceKind = keyof typeof HOLDS;
+const PLACE_KINDS = Object.keys(HOLDS) as PlaceKind[];
 
-function quotaId(level: 'school' | 'district', entry: EntryDoc): string {
-  const unit = level === 'school' ? entry.schoolId : entry.districtId;
-  return quotaKey(level, unit, entry.callId, entry.category, entry.group);
+/** A counter of places (`contest_counts`, field `n`) and what taking one more than `limit` answers. */
+interface Places {
+  id: string;
+  kind: string;
+  limit: number;
+  full: string;
+  /**
+   * The entries that hold such a place, counted once into a counter that does not exist yet (entries
+   * stored before the counter was kept); a quota counter has always been kept.
+   */
+  seed?: Filter;
 }
 
 /** Places used in one unit's quota (for review pages). */
@@ -62,28 +82,80 @@ export function quotaDocId(
   return quotaKey(level, unitId, callId, category, group);
 }
 
+/** A counter's id for one lead author in a call (the lead, a roster id or an openid, only hashed). */
+function authorKey(prefix: string, callId: string, lead: string): string {
+  const who = createHash('sha256').update(lead).digest('hex').slice(0, 24);
+  return `${prefix}:${encodeURIComponent(callId)}:${who}`;
+}
+
+/** A lead author's drafts in a call. */
+export function draftPlaces(callId: string, lead: string): Places {
+  return {
+    id: authorKey('drafts', callId, lead),
+    kind: 'drafts',
+    limit: MAX_DRAFTS,
+    full: `草稿最多 ${MAX_DRAFTS} 件，请先提交或删除已有的草稿`,
+    seed: { lead, callId, status: 'draft' },
+  };
+}
+
+/** The places of one kind an entry takes or holds. */
+function placesOf(kind: PlaceKind, call: CallDoc, entry: EntryDoc): Places {
+  if (kind === 'draft') return draftPlaces(call._id, entry.lead);
+  if (kind === 'author') {
+    return {
+      id: authorKey('author', call._id, entry.lead),
+      kind: 'author',
+      limit: call.maxPerAuthor,
+      full: `每位作者在这个活动中最多提交 ${call.maxPerAuthor} 件作品`,
+      seed: { lead: entry.lead, callId: call._id, status: { $in: HOLDS.author } },
+    };
+  }
+  const limit = quotaFor(call, kind, entry.category, entry.group);
+  const cat = call.categories.find((c) => c.key === entry.category)?.title ?? entry.category;
+  const grp = call.groups.find((g) => g.key === entry.group)?.title ?? entry.group;
+  return {
+    id: quotaDocId(
+      kind,
+      kind === 'school' ? entry.schoolId : entry.districtId,
+      call._id,
+      entry.category,
+      entry.group,
+    ),
+    kind: 'quota',
+    limit,
+    full: `${kind === 'school' ? '本校' : '本县区'}「${cat} · ${grp}」的推荐名额（${limit} 件）已用完；可以先取消另一件作品的推荐`,
+  };
+}
+
 /**
  * Take a place atomically: the increment answers the new count, so of 40 parallel recommends against a
- * quota of 5 exactly 5 see a count ≤ 5; the others give their place back and are refused.
+ * quota of 5 exactly 5 see a count ≤ 5; the others give their place back and are refused
+ * (RESOURCE_EXHAUSTED). The same holds for an author's entries and drafts. Answers the counter's id.
  */
-async function takePlace(
-  services: Services,
-  call: CallDoc,
-  level: 'school' | 'district',
-  entry: EntryDoc,
-): Promise<string> {
-  const id = quotaId(level, entry);
-  const limit = quotaFor(call, level, entry.category, entry.group);
-  const n = await services.store.increment(COL.counts, id, 'n', 1, { kind: 'quota' });
-  if (n > limit) {
-    await services.store.increment(COL.counts, id, 'n', -1);
-    const cat = call.categories.find((c) => c.key === entry.category)?.title ?? entry.category;
-    const grp = call.groups.find((g) => g.key === entry.group)?.title ?? entry.group;
-    throw exhausted(
-      `${level === 'school' ? '本校' : '本县区'}「${cat} · ${grp}」的推荐名额（${limit} 件）已用完；可以先取消另一件作品的推荐`,
-    );
+export async function takePlace(services: Services, places: Places): Promise<string> {
+  const { store } = services;
+  if (places.seed && !(await store.get(COL.counts, places.id))) {
+    // Only the first taker of a counter counts (and the insert lets one of them win): every entry that
+    // took a place since then did so through the counter, after it existed.
+    const n = await store.count(COL.entries, places.seed);
+    try {
+      await store.insert(COL.counts, { _id: places.id, n, kind: places.kind });
+    } catch (err) {
+      if (!(err instanceof DuplicateKeyError)) throw err;
+    }
   }
-  return id;
+  const n = await store.increment(COL.counts, places.id, 'n', 1, { kind: places.kind });
+  if (n > places.limit) {
+    await givePlace(services, places.id);
+    throw exhausted(places.full);
+  }
+  return places.id;
+}
+
+/** Give a place back (never below zero, never creating a counter: an entry older than it held none). */
+export async function givePlace(services: Services, id: string): Promise<void> {
+  await services.store.updateMany(COL.counts, { _id: id, n: { $gt: 0 } }, { $inc: { n: -1 } });
 }
 
 /**
@@ -102,15 +174,15 @@ export async function transition(
   now: Date,
   unset: string[] = [],
 ): Promise<EntryDoc> {
+  const holds = (kind: PlaceKind, status: EntryStatus) => (HOLDS[kind] as EntryStatus[]).includes(status);
   const taken: string[] = [];
   try {
-    for (const level of ['school', 'district'] as const) {
-      if (!HOLDS[level].includes(entry.status) && HOLDS[level].includes(to)) {
-        taken.push(await takePlace(services, call, level, entry));
-      }
+    for (const kind of PLACE_KINDS) {
+      if (!holds(kind, entry.status) && holds(kind, to))
+        taken.push(await takePlace(services, placesOf(kind, call, entry)));
     }
   } catch (err) {
-    for (const id of taken) await services.store.increment(COL.counts, id, 'n', -1);
+    for (const id of taken) await givePlace(services, id);
     throw err;
   }
   const at = now.toISOString();
@@ -123,13 +195,12 @@ export async function transition(
     },
   );
   if (changed !== 1) {
-    for (const id of taken) await services.store.increment(COL.counts, id, 'n', -1);
+    for (const id of taken) await givePlace(services, id);
     throw precondition('这件作品的状态刚刚变了，请刷新后再试');
   }
-  for (const level of ['school', 'district'] as const) {
-    if (HOLDS[level].includes(entry.status) && !HOLDS[level].includes(to)) {
-      await services.store.increment(COL.counts, quotaId(level, entry), 'n', -1);
-    }
+  for (const kind of PLACE_KINDS) {
+    if (holds(kind, entry.status) && !holds(kind, to))
+      await givePlace(services, placesOf(kind, call, entry).id);
   }
   await audit(services, actor, action, entry._id, { from: entry.status, to });
   return (await settleEntry(services, entry._id, now, call)) as EntryDoc;

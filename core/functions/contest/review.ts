@@ -28,7 +28,7 @@ import {
 } from './model';
 import { needsHumanLook } from './moderation';
 import { orderCursor } from './schemas';
-import { reviewerView } from './views';
+import { isPublic, reviewerView } from './views';
 
 /**
  * The review rounds. School round: a school's admins and the teachers they named see the school's
@@ -307,6 +307,10 @@ export const review = defineAction({
     if (leavesCity && isJudged(call)) {
       await services.store.removeMany(COL.judging, { entryId: entry._id });
     }
-    return { entryId: fresh._id, status: fresh.status, public: fresh.cleared && fresh.shown.length > 0 };
+    return {
+      entryId: fresh._id,
+      status: fresh.status,
+      public: isPublic(call, fresh) && fresh.shown.length > 0,
+    };
   },
 });

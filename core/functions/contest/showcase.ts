@@ -23,6 +23,11 @@ import {
  * Items are numbered per scope (an atomic counter) and stored in buckets of BUCKET consecutive numbers;
  * a page reads the scope's head and one or two buckets by equality on an indexed field, never a range
  * over the whole gallery. Items hold only what a tile shows, with names masked.
+ *
+ * Judges score a judged call's works blind, so nothing public may tie one of its works to a school or an
+ * author while it can still be scored: `onShow` keeps every gallery, count and work page of such a call
+ * closed until its results are published. Its listings are kept up to date meanwhile (so every gallery
+ * opens complete, in order, the moment the results are out), only never read for the public.
  */
 
 /** Items per bucket. */
@@ -48,6 +53,16 @@ export type Tile = {
 
 /** One gallery tile as stored. */
 export type ShowcaseDoc = Tile & { _id: string; scope: string; bucket: string; seq: number; at: string };
+
+/**
+ * Whether a call's works may be shown to the public now (galleries, their counts, work pages, likes,
+ * share codes). A judged call's (city works, scored blind) only once its results are published: before,
+ * a tile with the school and the masked author next to the very picture or text a judge scores would
+ * name the work's school, author and advisor to the judge — and nobody else needs them before either.
+ */
+export function onShow(call: Pick<CallDoc, 'kind' | 'level' | 'results'>): boolean {
+  return !isJudged(call) || call.results?.state === 'published';
+}
 
 /** The base scopes an entry belongs to now (without the category/group variants). */
 export function baseScopes(call: CallDoc, entry: EntryDoc): string[] {

@@ -1,6 +1,7 @@
 import { maskName } from '../../privacy';
 import type { Services } from '../../services';
 import { pendingReasons, needsHumanLook, pictureParts, HUMAN_REVIEW_NOTE } from './moderation';
+import { onShow } from './showcase';
 import {
   APPROVED_AT,
   authorLabel,
@@ -101,9 +102,13 @@ export function labelsOf(call: CallDoc, entry: Pick<EntryDoc, 'category' | 'grou
   };
 }
 
-/** Whether an entry is public anywhere (approved at some level and cleared). */
-export function isPublic(entry: EntryDoc): boolean {
-  return entry.cleared && APPROVED_AT.school.includes(entry.status);
+/**
+ * Whether an entry is public anywhere now: approved at some level and cleared, and its call on show (a
+ * judged call's works only once its results are published: `onShow`). One rule for the galleries, the
+ * work page and what authors and reviewers are told.
+ */
+export function isPublic(call: Pick<CallDoc, 'kind' | 'level' | 'results'>, entry: EntryDoc): boolean {
+  return entry.cleared && APPROVED_AT.school.includes(entry.status) && onShow(call);
 }
 
 /** An entry as its submitter, its pupil authors and their guardians see it. */
@@ -137,8 +142,8 @@ export async function ownerView(
     /** What still stands between the work and the public (checks, a teacher's look). */
     pending: entry.status === 'draft' ? [] : pendingReasons(entry),
     humanReviewNote: entry.video || entry.lesson ? HUMAN_REVIEW_NOTE : null,
-    public: isPublic(entry),
-    workPath: isPublic(entry) ? `${WORK_PAGE}?id=${entry._id}` : null,
+    public: isPublic(call, entry),
+    workPath: isPublic(call, entry) ? `${WORK_PAGE}?id=${entry._id}` : null,
     award:
       entry.award?.tier && call.results?.state === 'published'
         ? {
@@ -186,7 +191,7 @@ export async function reviewerView(services: Services, call: CallDoc, entry: Ent
     /** The reviewer must confirm they watched the video / read the documents before passing. */
     needsHumanLook: needsHumanLook(entry) && !entry.humanReview,
     hasVideoOrDocuments: !!(entry.video || entry.lesson),
-    public: isPublic(entry),
+    public: isPublic(call, entry),
     score: entry.award ? { raw: entry.award.raw, normalised: entry.award.normalised } : null,
     tier: entry.award?.tier ?? null,
     submittedAt: entry.submittedAt ?? null,

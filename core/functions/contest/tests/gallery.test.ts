@@ -1,6 +1,15 @@
 import { C } from '../../../collections';
 import type { Harness } from '../../../../testing/harness';
-import { contestHarness, createCall, HUALONG, LVYIN, seedClass, storeCallsOf, submitDrawing, U } from './kit';
+import {
+  contestHarness,
+  createUnjudgedCall,
+  HUALONG,
+  LVYIN,
+  seedClass,
+  storeCallsOf,
+  submitDrawing,
+  U,
+} from './kit';
 
 async function passAll(h: Harness, ids: string[]) {
   for (const entryId of ids)
@@ -10,7 +19,7 @@ async function passAll(h: Harness, ids: string[]) {
 describe('galleries and the work page', () => {
   it('only approved works are shown, names masked; missing, pending, rejected and withdrawn get one NOT_FOUND', async () => {
     const h = await contestHarness();
-    const callId = await createCall(h);
+    const callId = await createUnjudgedCall(h);
     const pupils = await seedClass(h, {
       classId: 'c-g',
       schoolId: LVYIN.schoolId,
@@ -91,7 +100,7 @@ describe('galleries and the work page', () => {
 
   it('likes: one per person per work, idempotent, counted on sharded counters, also under parallel taps', async () => {
     const h = await contestHarness();
-    const callId = await createCall(h);
+    const callId = await createUnjudgedCall(h);
     const id = await submitDrawing(h, U.student, callId, 1);
     await h.rejects(U.parent, 'contest', 'like', { entryId: id }, 'NOT_FOUND');
     await passAll(h, [id]);
@@ -114,7 +123,7 @@ describe('galleries and the work page', () => {
 
   it('pages by cursor through every work once, newest first', async () => {
     const h = await contestHarness();
-    const callId = await createCall(h);
+    const callId = await createUnjudgedCall(h);
     const pupils = await seedClass(h, {
       classId: 'c-p',
       schoolId: LVYIN.schoolId,
@@ -145,7 +154,7 @@ describe('galleries and the work page', () => {
 
   it('a gallery page costs the same store calls with 30 or 300 works in the gallery', async () => {
     const h = await contestHarness();
-    const callId = await createCall(h);
+    const callId = await createUnjudgedCall(h);
     const pupils = await seedClass(h, {
       classId: 'c-s',
       schoolId: LVYIN.schoolId,

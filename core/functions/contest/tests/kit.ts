@@ -111,6 +111,19 @@ export function cityCall(extra: Record<string, unknown> = {}) {
   };
 }
 
+/**
+ * The same call run by the 华龙区 district: no judges, so its passed works show in galleries at once (a
+ * judged city call shows nothing before its results are published).
+ */
+export function unjudgedCall(extra: Record<string, unknown> = {}) {
+  return cityCall({ level: 'district', districtId: HUALONG, rubric: undefined, tiers: undefined, ...extra });
+}
+
+/** Create an unjudged (district) call as the district admin and answer its id. */
+export function createUnjudgedCall(h: Harness, extra: Record<string, unknown> = {}) {
+  return createCall(h, U.districtAdmin, unjudgedCall(extra));
+}
+
 /** Create a call as `by` and answer its id. */
 export async function createCall(
   h: Harness,

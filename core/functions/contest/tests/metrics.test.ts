@@ -7,6 +7,7 @@ import { rollup } from '../../../stats';
 import {
   contestHarness,
   createCall,
+  createUnjudgedCall,
   draftKey,
   HUALONG,
   LVYIN,
@@ -89,7 +90,7 @@ describe('participation counters and the entries column', () => {
 describe('personal data', () => {
   it("exports a person's entries and likes, and erasing them keeps every counter exact", async () => {
     const h = await contestHarness();
-    const callId = await createCall(h);
+    const callId = await createUnjudgedCall(h);
     const id = await submitDrawing(h, U.student, callId, 1);
     await h.ok(U.schoolAdmin, 'contest', 'review', { entryId: id, round: 'school', decision: 'recommend' });
     await h.ok(U.parent, 'contest', 'like', { entryId: id });

@@ -7,6 +7,7 @@ import {
   asyncModerator,
   contestHarness,
   createCall,
+  createUnjudgedCall,
   draftKey,
   essay,
   submitDrawing,
@@ -101,7 +102,7 @@ describe('moderation gates', () => {
   it('WeChat async checks: a picture is private while checking, public after the pass push and the school pass', async () => {
     const mod = asyncModerator();
     h.services.moderator = mod;
-    const id = await submitDrawing(h, U.student, callId, 4);
+    const id = await submitDrawing(h, U.student, await createUnjudgedCall(h), 4);
     expect((await h.ok(U.student, 'contest', 'entry', { entryId: id })).author!.pending).toEqual([
       '第 1 张图片正在进行内容安全检查',
     ]);

@@ -5,6 +5,7 @@ import {
   cityCall,
   contestHarness,
   createCall,
+  createUnjudgedCall,
   HUALONG,
   LVYIN,
   QINGFENG,
@@ -27,7 +28,8 @@ describe('school round', () => {
   });
 
   it('pass → recommend → unrecommend; the work is public once passed (a person looked at the held picture)', async () => {
-    const id = await submitDrawing(h, U.student, callId, 1);
+    // A district call: a judged city call shows nothing before its results (test/security/contest-review).
+    const id = await submitDrawing(h, U.student, await createUnjudgedCall(h), 1);
     await h.rejects(null, 'contest', 'work', { entryId: id }, 'NOT_FOUND');
     const passed = await h.ok(U.schoolAdmin, 'contest', 'review', {
       entryId: id,
@@ -255,14 +257,10 @@ describe('school round', () => {
   });
 
   it('a video is passed only by a reviewer who watched it; until then it stays private', async () => {
-    const videoCall = await createCall(
-      h,
-      U.cityAdmin,
-      cityCall({
-        title: '短视频征集',
-        categories: [{ key: 'video', title: '短视频', format: 'video', maxSeconds: 120, maxMB: 20 }],
-      }),
-    );
+    const videoCall = await createUnjudgedCall(h, {
+      title: '短视频征集',
+      categories: [{ key: 'video', title: '短视频', format: 'video', maxSeconds: 120, maxMB: 20 }],
+    });
     const video = await h.upload(U.student, 'entryVideo', 8192, 'video/mp4');
     const cover = await h.upload(U.student, 'entryCover', (await import('./kit')).png(6), 'image/png');
     const saved = await h.ok(U.student, 'contest', 'save', {

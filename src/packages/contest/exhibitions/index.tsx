@@ -81,7 +81,11 @@ export default function ExhibitionsPage() {
                 {`作品展（${x.works}）`}
               </Button>
             )}
-            {!x.works && !(x.published && x.results) && <Text className="ct-note">还没有展出的作品 ·</Text>}
+            {!x.works && !(x.published && x.results) && (
+              <Text className="ct-note">
+                {x.awaitingResults ? '评审中，结果公布后展出作品 ·' : '还没有展出的作品 ·'}
+              </Text>
+            )}
             <Text className="ct-link" onClick={() => go(`${CT}/call/index${qs({ id: x.callId })}`)}>
               活动说明 ›
             </Text>

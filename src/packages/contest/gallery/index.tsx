@@ -130,7 +130,13 @@ export default function GalleryPage() {
         loading={page.loading && !g}
         error={page.error}
         onRetry={page.reload}
-        empty={g && !items.length ? '这里还没有展出的作品。' : undefined}
+        empty={
+          g && !items.length
+            ? g.call.awaitingResults
+              ? '市级评审正在进行。为了公平的匿名评审，作品在评审结果公布后展出。'
+              : '这里还没有展出的作品。'
+            : undefined
+        }
       />
       <View className="ct-grid" id="ct-gallery">
         {items.map((it) => (
