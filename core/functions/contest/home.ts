@@ -215,12 +215,12 @@ export const home = defineAction({
       }
     }
 
-    const staff = user.roles.some((g) =>
-      ['teacher', 'school_admin', 'district_admin', 'city_admin', 'judge'].includes(g.role),
-    );
-    const name = staff ? await profileName(services, openid) : null;
+    // The name pupils pick an advisor by (and a teacher's own entries carry): asked of a school's staff
+    // only; judges are named on their invite, district and city admins are never picked.
+    const advisor = user.roles.some((g) => g.role === 'teacher' || g.role === 'school_admin');
+    const name = advisor ? await profileName(services, openid) : null;
     return {
-      profile: { name, needsName: staff && !name },
+      profile: { name, needsName: advisor && !name },
       calls,
       mine: {
         total: mine.filter((e) => e.status !== 'withdrawn').length,

@@ -200,3 +200,49 @@ test('a pupil whose claim is not confirmed yet is told to wait for the teacher a
   // No family code before the teacher confirmed: the server would refuse it.
   expect(screen.queryByText('生成家庭码，让家长关联我')).toBeNull();
 });
+
+test('a confirmed pupil is told all is ready, and 参与情况 (for teachers and admins) is not offered', async () => {
+  const participation = {
+    key: 'participation',
+    title: '参与情况',
+    planRef: '六、七(三)',
+    summary: '老师查看本班参与情况。',
+    phases: ['implementation' as const],
+    route: '/packages/overview/unit/index',
+    openNow: true,
+  };
+  mockedCall.mockImplementation(async (fn, action) => {
+    if (fn === 'campaign' && action === 'get')
+      return { ...campaign, activities: [...campaign.activities, participation] };
+    if (fn === 'identity' && action === 'me') {
+      return {
+        ...me,
+        roles: [
+          {
+            role: 'student',
+            districtId: 'd',
+            schoolId: 's',
+            classId: 'c',
+            rosterId: 'r',
+            className: '小学三年级2班',
+          },
+        ],
+        student: {
+          rosterId: 'r',
+          name: '王小雨',
+          claimStatus: 'confirmed',
+          className: '小学三年级2班',
+          classId: 'c',
+          under14: true,
+          guardianCount: 1,
+          consent: true,
+        },
+      };
+    }
+    throw new Error(`unexpected call ${fn}.${action}`);
+  });
+  render(<Home />);
+  expect(await screen.findByText('一切就绪，可以参加下面的活动了。')).toBeTruthy();
+  expect(screen.getByText('文明上网 宣誓承诺')).toBeTruthy();
+  expect(screen.queryByText('参与情况')).toBeNull();
+});

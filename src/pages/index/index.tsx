@@ -25,9 +25,12 @@ export default function Home() {
   const roles = me.data?.roles.map((r) => r.role) ?? [];
   const isAdmin = roles.some((r) => r === 'city_admin' || r === 'district_admin' || r === 'school_admin');
   const isTeacher = roles.includes('teacher');
+  const isJudge = roles.includes('judge');
   const c = campaign.data;
   const student = me.data?.student;
   const children: LinkedChild[] = me.data?.children ?? [];
+  // 参与情况 is for teachers and admins only: pupils and parents would land on a page that turns them away.
+  const activities = (c?.activities ?? []).filter((a) => a.key !== 'participation' || isTeacher || isAdmin);
 
   return (
     <View className="page home">
@@ -87,6 +90,11 @@ export default function Home() {
                     {`请告诉班主任：你在小程序里认领了「${student.name}」，请老师在班级页面点「确认是本人」。老师确认后，你就能签名承诺、让家长关联你。`}
                   </Text>
                 </View>
+              )}
+              {student.claimStatus !== 'claimed' && (!student.under14 || student.consent) && (
+                <Text className="muted" id="home-student-ready">
+                  一切就绪，可以参加下面的活动了。
+                </Text>
               )}
               {student.claimStatus !== 'claimed' && student.under14 && !student.consent && (
                 <View>
@@ -161,6 +169,19 @@ export default function Home() {
               </Button>
             </View>
           )}
+          {isJudge && (
+            <View className="list-item" id="home-judge">
+              <Text className="muted">您是作品征集的评委，评审任务在「作品征集」页面。</Text>
+              <View className="actions">
+                <Button
+                  type="primary"
+                  onClick={() => Taro.navigateTo({ url: '/packages/contest/home/index' })}
+                >
+                  我的评审任务
+                </Button>
+              </View>
+            </View>
+          )}
           {isAdmin && (
             <View className="actions">
               <Button type="primary" onClick={() => Taro.navigateTo({ url: '/packages/admin/org/index' })}>
@@ -174,14 +195,14 @@ export default function Home() {
       {c && (
         <View className="card">
           <View className="card-title">活动内容</View>
-          {c.activities.map((a) => (
+          {activities.map((a) => (
             <View key={a.key} className="list-item activity">
               <View className="row">
                 <Text className="activity-title">{a.title}</Text>
                 {a.route ? (
                   a.openNow ? (
                     <Button size="small" type="primary" onClick={() => Taro.navigateTo({ url: a.route! })}>
-                      去参加
+                      {a.key === 'participation' ? '去查看' : '去参加'}
                     </Button>
                   ) : (
                     <Text className="tag tag-gray">本阶段未开放</Text>

@@ -192,7 +192,10 @@ describe('calls', () => {
     expect(district.review.find((r) => r.callId === callId)).toEqual(
       expect.objectContaining({ round: 'district', unitId: HUALONG, pending: 0 }),
     );
+    expect(district.profile).toEqual({ name: null, needsName: false });
     const city = await h.ok(U.cityAdmin, 'contest', 'home', {});
+    // Only a school's staff are asked for the name pupils pick an advisor by.
+    expect(city.profile.needsName).toBe(false);
     expect(city.organise.map((c) => c.callId).sort()).toEqual([callId, teachersOnly].sort());
     expect(city.organise.every((c) => c.unitId === null)).toBe(true);
     expect((await h.ok(U.teacher, 'contest', 'home', {})).profile).toEqual({

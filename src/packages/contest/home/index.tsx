@@ -15,6 +15,9 @@ type Home = OutputOf<'contest', 'home'>;
 type HomeCall = Home['calls'][number];
 
 /** A call open to the caller: its window, their entries, 投稿 and the announcement. */
+/** Open calls first (where one can still submit), then upcoming ones, then closed ones with their results. */
+const WINDOW_ORDER: Record<string, number> = { open: 0, upcoming: 1 };
+
 function CallItem({ c }: { c: HomeCall }) {
   return (
     <View className="ct-item" id={`ct-call-${c.callId}`}>
@@ -74,7 +77,9 @@ export default function ContestHome() {
   const h = home.data;
   const keep = (kind: string) => !lessonsOnly || kind !== 'works';
   // The server lists only calls the caller may submit to (思政课 reach teachers only).
-  const calls = (h?.calls ?? []).filter((c) => keep(c.kind));
+  const calls = (h?.calls ?? [])
+    .filter((c) => keep(c.kind))
+    .sort((a, b) => (WINDOW_ORDER[a.window] ?? 2) - (WINDOW_ORDER[b.window] ?? 2));
   // A judged city round is run from the call's own page (judges, results), not decided entry by entry.
   const judgedIds = new Set((h?.organise ?? []).filter((c) => c.judged).map((c) => c.callId));
   const review = (h?.review ?? []).filter((r) => !(r.round === 'city' && judgedIds.has(r.callId)));
@@ -87,6 +92,15 @@ export default function ContestHome() {
     ((round === 'school' && !!unitId && h.canCreate.schools.includes(unitId)) ||
       (round === 'district' && !!unitId && h.canCreate.districts.includes(unitId)) ||
       (round === 'city' && h.canCreate.city));
+
+  // Reviewers, judges and organisers with nothing to submit to: no empty 投稿 list telling them to join a class.
+  const staffOnly =
+    !!h &&
+    calls.length === 0 &&
+    (review.length > 0 || h.judging.length > 0 || organise.length > 0 || creatable);
+
+  // Only those who can submit (pupils, guardians, teachers) have works and certificates to look at.
+  const author = !!h && (h.calls.length > 0 || h.mine.total > 0);
 
   const createUrl = () => {
     if (!h) return '';
@@ -110,12 +124,12 @@ export default function ContestHome() {
           <Button size="small" id="ct-exhibitions" onClick={() => go(`${CT}/exhibitions/index`)}>
             {lessonsOnly ? '专栏与作品展' : '作品展'}
           </Button>
-          {h && (
+          {author && (
             <Button size="small" id="ct-mine" onClick={() => go(`${CT}/mine/index`)}>
               我的作品
             </Button>
           )}
-          {h && (
+          {author && (
             <Button size="small" id="ct-certs" onClick={() => go(`${CT}/certificates/index`)}>
               获奖证书
             </Button>
@@ -237,9 +251,9 @@ export default function ContestHome() {
         </View>
       )}
 
-      {h && (
+      {h && !staffOnly && (
         <View className="card" id="ct-calls">
-          <View className="card-title">{lessonsOnly ? '征集中的课程和故事' : '可以投稿的活动'}</View>
+          <View className="card-title">{lessonsOnly ? '课程和故事征集' : '我能参加的征集活动'}</View>
           {calls.length === 0 && (
             <Text className="ct-note">
               {h.calls.length === 0 && !lessonsOnly

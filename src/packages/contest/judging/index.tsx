@@ -176,10 +176,10 @@ export default function JudgingPage() {
                 ? '分配评委'
                 : b.entriesShortOfJudges
                   ? `补充分配（${b.entriesShortOfJudges} 件作品评委不足）`
-                  : '检查分配（新进入市级评审的作品会补上）'}
+                  : '检查分配'}
             </Button>
             <Text className="ct-note">
-              自动分配：每件作品分给足够的评委，工作量均衡；评委不会评到自己学校、自己县区或自己指导的作品。
+              {`${b.assignedSheets && !b.entriesShortOfJudges ? '新进入市级评审的作品，点「检查分配」补上评委。' : ''}自动分配：每件作品分给足够的评委，工作量均衡；评委不会评到自己学校、自己县区或自己指导的作品。`}
             </Text>
           </View>
         )}

@@ -206,7 +206,7 @@ export default function ReviewPage() {
           <View className="ct-row-actions">
             <Button
               size="small"
-              fill="none"
+              fill="outline"
               onClick={() => go(`${CT}/gallery/index${qs({ callId, level: 'school', unitId })}`)}
             >
               本校作品展

@@ -40,7 +40,7 @@ export function ReviewersPanel(props: { callId: string; schoolId: string }) {
   if (!open) {
     return (
       <View className="ct-row-actions">
-        <Button size="small" fill="none" id="ct-reviewers-open" onClick={() => setOpen(true)}>
+        <Button size="small" fill="outline" id="ct-reviewers-open" onClick={() => setOpen(true)}>
           指定初评老师
         </Button>
       </View>

@@ -304,7 +304,8 @@ export default function SubmitPage() {
   };
 
   const submit = async () => {
-    if (busy || !cat) return;
+    if (busy) return;
+    if (!cat) return showSaveError(new Error('请先选择作品类别'));
     const problem = !title.trim()
       ? '请填写作品名称'
       : cat.format === 'text' && n < cat.minChars

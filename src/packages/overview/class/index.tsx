@@ -233,15 +233,15 @@ export default function ClassOverviewPage() {
       )}
 
       <View className="card ov-grid-card">
+        {v.columns.length > 3 && v.pupils.length > 0 && (
+          <Text className="ov-note ov-scroll-hint">左右滑动表格，查看更多活动 ›</Text>
+        )}
         {v.roster === 0 ? (
           <Text className="ov-note">名单还是空的，请先在「班级管理」导入学生名单。</Text>
         ) : (
           v.pupils.length > 0 && (
             <Grid columns={v.columns} pupils={v.pupils} dim={view.loading || v.missing !== missing} />
           )
-        )}
-        {v.columns.length > 3 && v.pupils.length > 0 && (
-          <Text className="ov-note ov-scroll-hint">左右滑动查看更多活动 ›</Text>
         )}
       </View>
 

@@ -80,9 +80,12 @@ export default function ResultPage() {
         <Text className="qz-quiz-title">{r.quiz.title}</Text>
         {shown ? (
           <View className="qz-score">
-            <Text className={`qz-score-value ${shown.passed ? 'qz-score-pass' : ''}`} id="qz-score">
-              {score(shown.score)}
-            </Text>
+            <View className="qz-score-line">
+              <Text className={`qz-score-value ${shown.passed ? 'qz-score-pass' : ''}`} id="qz-score">
+                {score(shown.score)}
+              </Text>
+              <Text className="qz-score-unit">分</Text>
+            </View>
             <Text className="qz-score-label">{`第 ${shown.n} 次 · 答对 ${shown.correct} / ${shown.total} 题 · ${shown.passed ? '合格' : `${r.quiz.passMark} 分合格`}`}</Text>
             {shown.submittedBy === 'expired' && (
               <Text className="qz-note">时间到了，按已保存的答案自动交卷。</Text>
