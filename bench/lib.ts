@@ -76,10 +76,20 @@ export function localClient(base: string) {
     body: unknown,
     token?: string,
   ): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+    const send = () =>
+      fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    // After a long store-only phase (a bulk insert) a pooled keep-alive socket may be closed by the server
+    // just as it is reused (a keep-alive race, not an answer): sent once more; every bench call is idempotent.
+    const res = await send().catch((err: { cause?: { code?: string } }) => {
+      if (err.cause?.code !== 'ECONNRESET') throw err;
+      return send();
     });
     const json = (await res.json()) as { ok: boolean; data?: T; error?: { message: string } };
     if (!json.ok) throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)}: ${json.error?.message}`);
