@@ -16,6 +16,7 @@ import { FUNCTIONS, type FunctionMap } from '../core/functions';
 import { dispatch } from '../core/router';
 import { checkDirectUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../core/uploads';
 import { findAll, type Doc, type DocumentStore } from '../core/store';
+import { countingStore } from '../core/storeTools';
 
 /** Default instant of a harness: a weekday morning in Beijing (02:00 UTC = 10:00 Asia/Shanghai). */
 export const DEFAULT_NOW = '2026-06-15T02:00:00.000Z';
@@ -272,5 +273,18 @@ export function expectOk<T>(env: Envelope<T>): T {
 
 /** A string of `n` characters (for oversized-input cases). */
 export const long = (n: number, ch = '字') => ch.repeat(n);
+
+/** Count the store calls one action makes (through a counting wrapper swapped into the services). */
+export async function storeCallsOf(h: Harness, run: () => Promise<unknown>): Promise<number> {
+  const original = h.services.store;
+  const counting = countingStore(original);
+  h.services.store = counting.store;
+  try {
+    await run();
+  } finally {
+    h.services.store = original;
+  }
+  return counting.counts.calls;
+}
 
 export { DEMO_USERS };

@@ -160,12 +160,14 @@ async function rosters(
 async function bestScorers(services: Services, quiz: QuizDoc, unit: Unit, basis: 'pupil' | 'parent') {
   const key = unit.level === 'city' ? 'city' : `${unit.level === 'district' ? 'd' : 's'}:${unit.id}`;
   const top = await readTop(services.store, quiz._id, basis, key);
-  const schools = new Map<string, string>();
-  for (const e of top) {
-    if (!schools.has(e.schoolId)) {
-      schools.set(e.schoolId, (await services.store.get<SchoolDoc>(C.schools, e.schoolId))?.name ?? '');
-    }
-  }
+  // One read for every school on the list (at most the list's length).
+  const ids = [...new Set(top.map((e) => e.schoolId))];
+  const schools = new Map(
+    (ids.length
+      ? await services.store.find<SchoolDoc>(C.schools, { _id: { $in: ids } }, { limit: ids.length })
+      : []
+    ).map((sc) => [sc._id, sc.name]),
+  );
   return top.map((e, i) => ({
     rank: i + 1,
     maskedName: e.name,

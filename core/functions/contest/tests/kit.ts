@@ -6,7 +6,6 @@ import type { ClassDoc, RosterDoc, Stage, UserDoc } from '../../../model';
 import { recountAll } from '../../../maintenance';
 import type { ModerationResult, Moderator } from '../../../services';
 import { bump, rollup } from '../../../stats';
-import { countingStore } from '../../../storeTools';
 import { createHarness, DEMO_USERS, type Harness } from '../../../../testing/harness';
 
 export { DEMO_USERS };
@@ -390,15 +389,4 @@ export function asyncModerator(): Moderator & { traces: string[] } {
   };
 }
 
-/** Count the store calls one action makes (through a counting wrapper swapped into the services). */
-export async function storeCallsOf(h: Harness, run: () => Promise<unknown>): Promise<number> {
-  const original = h.services.store;
-  const counting = countingStore(original);
-  h.services.store = counting.store;
-  try {
-    await run();
-  } finally {
-    h.services.store = original;
-  }
-  return counting.counts.calls;
-}
+export { storeCallsOf } from '../../../../testing/harness';

@@ -2,7 +2,7 @@ import { C } from '../../../collections';
 import { activityColumn } from '../../../participation';
 import { readTotal, rollup } from '../../../stats';
 import type { Doc, DocumentStore } from '../../../store';
-import type { Harness } from '../../../../testing/harness';
+import { storeCallsOf, type Harness } from '../../../../testing/harness';
 import { readQuizTotal, readQuizTotals } from '../counters';
 import type { ResultDoc } from '../model';
 import {
@@ -134,6 +134,8 @@ describe('quiz results: class view, rankings, item analysis, exports, recount', 
     // Top list: masked names, for managers only.
     const { top } = await h.ok(CITY, 'quiz', 'topList', { quizId, level: 'city' });
     expect(top).toHaveLength(10);
+    // Five reads whatever the list holds: the caller, the quiz, the campaign, the kept list, its schools at once.
+    expect(await storeCallsOf(h, () => h.ok(CITY, 'quiz', 'topList', { quizId, level: 'city' }))).toBe(5);
     // The list kept at write time is the 10 best results (earlier first on equal scores).
     const results = await h.store.find<ResultDoc>(
       C.quizResults,
