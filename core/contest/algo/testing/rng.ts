@@ -1,6 +1,6 @@
 /**
  * Test-only helpers: a seeded PRNG (mulberry32) so generated inputs are identical on every run.
- * Not for production randomness (use node:crypto there); never Math.random.
+ * Not for production randomness: codes and ids come from node:crypto.
  */
 
 /** A seeded generator of floats in [0, 1): the same seed always yields the same sequence. */
