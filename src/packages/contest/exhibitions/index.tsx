@@ -83,7 +83,7 @@ export default function ExhibitionsPage() {
             )}
             {!x.works && !(x.published && x.results) && (
               <Text className="ct-note">
-                {x.awaitingResults ? '评审中，结果公布后展出作品 ·' : '还没有展出的作品 ·'}
+                {x.awaitingResults ? '匿名评审，结果公布后展出作品 ·' : '还没有展出的作品 ·'}
               </Text>
             )}
             <Text className="ct-link" onClick={() => go(`${CT}/call/index${qs({ id: x.callId })}`)}>

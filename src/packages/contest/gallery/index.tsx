@@ -133,7 +133,7 @@ export default function GalleryPage() {
         empty={
           g && !items.length
             ? g.call.awaitingResults
-              ? '市级评审正在进行。为了公平的匿名评审，作品在评审结果公布后展出。'
+              ? '这个活动由评委匿名评审：为了评审公平，作品在评审结果公布后展出。'
               : level === 'results'
                 ? '获奖结果公布后，获奖作品会在这里展出。'
                 : '这里还没有展出的作品。'
