@@ -164,6 +164,35 @@ describe('quiz review: an attempt cannot outlive its quiz', () => {
     expect(await storedAttempt(h, a._id)).toMatchObject({ status: 'submitted', score: 20 });
     expect(await storedAttempt(h, b._id)).toMatchObject({ status: 'submitted', score: 20 });
   });
+
+  it('an end moved earlier by mistake and then back gives the attempts in progress their time back (untimed and timed)', async () => {
+    const h = await quizHarness();
+    const { pupils } = await seedClass(h, 'c-restore', 2, { teacher: 't-restore' });
+    const untimed = await createQuiz(h, UNTIMED);
+    const timed = await createQuiz(h, { ...UNTIMED, timeLimitMinutes: 30 });
+    const a = await h.ok(pupils[0].openid, 'quiz', 'start', { quizId: untimed });
+    // 23:45 Beijing: the 30 minutes run past today's end.
+    h.clock.set('2026-06-15T15:45:00.000Z');
+    const b = await h.ok(pupils[1].openid, 'quiz', 'start', { quizId: timed });
+    const ownB = (await storedAttempt(h, b.attemptId)).deadline;
+    for (const [quizId, extra] of [
+      [untimed, {}],
+      [timed, { timeLimitMinutes: 30 }],
+    ] as const) {
+      await h.ok(CITY, 'quiz', 'updateQuiz', {
+        quizId,
+        settings: lawSettings({ ...UNTIMED, ...extra, endDay: TODAY }),
+      });
+      await h.ok(CITY, 'quiz', 'updateQuiz', { quizId, settings: lawSettings({ ...UNTIMED, ...extra }) });
+    }
+    const quiz = (await h.get<QuizDoc>(C.quizzes, untimed))!;
+    expect((await storedAttempt(h, a.attemptId)).deadline).toBe(quiz.closesAt);
+    expect((await storedAttempt(h, b.attemptId)).deadline).toBe(ownB);
+    // Past the mistaken end the timer scores nothing: both attempts are still open.
+    h.clock.set(new Date(Date.parse(beijingEnd(TODAY)) + GRACE_MS + 1));
+    expect(ownB).toBe('2026-06-15T16:15:00.000Z');
+    expect(await finalizeDue(h.services, h.clock.now())).toBe(0);
+  });
 });
 
 describe("quiz review: one child's score behind a class's figures", () => {
@@ -203,6 +232,27 @@ describe("quiz review: one child's score behind a class's figures", () => {
     for (const p of cls.pupils) await takeQuiz(h, p.openid, quizId, 5);
     const res = await board(h, 't-other', quizId);
     expect(res.rows.find((x) => x.id === 'c-three')).toMatchObject({ takers: 3, meanBest: 50, passes: 0 });
+  });
+
+  it("nor from the school's total minus the rows shown (the total is withheld too, and attempts with it)", async () => {
+    const h = await quizHarness();
+    const one = await seedClass(h, 'c-lone', 1, { teacher: 't-lone' });
+    const other = await seedClass(h, 'c-many', 3, { teacher: 't-many' });
+    const quizId = await createQuiz(h, { audience: { stages: ['senior'], parents: false } });
+    await takeQuiz(h, one.pupils[0].openid, quizId, 9);
+    for (const p of other.pupils) await takeQuiz(h, p.openid, quizId, 3);
+    const board = await h.ok('t-many', 'quiz', 'ranking', { quizId, level: 'school', id: DEMO_SCHOOL });
+    const lone = board.rows.find((r) => r.id === 'c-lone')!;
+    expect(lone).toMatchObject({ withheld: true, meanBest: null, passes: null, attempts: null });
+    expect(board.figures).toMatchObject({ withheld: true, meanBest: null, passes: null, attempts: null });
+    // The teacher's own class stays in full; the school's admin sees everything.
+    expect(board.rows.find((r) => r.id === 'c-many')).toMatchObject({ withheld: false, meanBest: 30 });
+    const admin = await h.ok(DEMO_USERS.schoolAdmin, 'quiz', 'ranking', {
+      quizId,
+      level: 'school',
+      id: DEMO_SCHOOL,
+    });
+    expect(admin.figures).toMatchObject({ withheld: false, takers: 4 });
   });
 });
 

@@ -564,6 +564,31 @@ describe('what a wrong claimer or a rejected parent did in the child’s name', 
     // The real mother's link and the child's own data stay.
     expect(await c.get(C.families, `${U.parent}:${R1}`)).not.toBeNull();
   });
+
+  it('a double tap on remove (or on undo) undoes once: the family result is rebuilt from the mother’s attempt only', async () => {
+    const c = await contestHarness();
+    const stranger = 'stranger-with-code';
+    await c.ok(stranger, 'identity', 'linkChild', { familyCode: DEMO_CODES.familyCode, relation: '父亲' });
+    await c.ok(U.teacher, 'org', 'confirmParentLink', { familyId: `${stranger}:${R1}`, accept: true });
+    const quizId = await createQuiz(c, { audience: { stages: ['primary'], parents: true } });
+    await takeQuiz(c, U.parent, quizId, 5, { childRosterId: R1 });
+    await takeQuiz(c, stranger, quizId, 3, { childRosterId: R1 });
+    const reject = { familyId: `${stranger}:${R1}`, accept: false };
+    await Promise.all([
+      c.call(U.teacher, 'org', 'confirmParentLink', reject),
+      c.call(U.teacher, 'org', 'confirmParentLink', reject),
+    ]);
+    expect(await c.store.count(C.quizAttempts, { quizId })).toBe(1);
+    expect(
+      (await c.get<{ _id: string; attempts: number }>(C.quizResults, `${quizId}:f:${R1}`))?.attempts,
+    ).toBe(1);
+    // Two undos of one claim: one releases it and undoes; the other changes nothing.
+    await Promise.all([
+      c.call(U.teacher, 'org', 'undoClaim', { rosterId: R1 }),
+      c.call(U.teacher, 'org', 'undoClaim', { rosterId: R1 }),
+    ]);
+    expect(await c.get(C.roster, R1)).toMatchObject({ claimStatus: 'unclaimed' });
+  });
 });
 
 describe('4. files kept longer than needed', () => {

@@ -606,9 +606,10 @@ export const remove = defineAction({
   title: '删除作品',
   input: z.object({ entryId: s.id }).strict(),
   access: 'user',
-  async handler({ services, openid, now }, { entryId }) {
+  async handler({ services, user, openid, now }, { entryId }) {
     const entry = await loadEntry(services, entryId);
-    if (entry.createdBy !== openid) throw notFound('作品不存在');
+    // The submitter, while their claim or confirmed link to the child still holds (relationToEntry).
+    if (!(await relationToEntry(services, user, entry)).isSubmitter) throw notFound('作品不存在');
     if (!['draft', 'withdrawn', 'rejected'].includes(entry.status)) {
       throw precondition('提交后的作品要先撤回才能删除');
     }
@@ -644,6 +645,8 @@ export async function deleteEntry(
   await dropShowcase(services, current);
   await dropDuplicates(services, current);
   await dropEntryChecks(services, current._id);
+  // A city-round work leaves its judges' lists (and their progress counts) with it.
+  await services.store.removeMany(COL.judging, { entryId: current._id });
   for (const like of await findAll<{ _id: string }>(services.store, COL.likes, { entryId: current._id })) {
     await services.store.remove(COL.likes, like._id);
   }

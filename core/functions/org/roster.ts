@@ -206,8 +206,9 @@ export const undoClaim = defineAction({
   async handler({ services, user, openid }, { rosterId }) {
     const { entry } = await rosterEntryFor(services.store, user, rosterId);
     if (entry.claimStatus === 'unclaimed' || !entry.claimedBy) throw precondition('该名单条目没有被认领');
+    // Release first (conditional): of two undos of one claim only the one that released it undoes its acts.
+    if (!(await releaseClaim(services, entry))) return { claimStatus: 'unclaimed' as const };
     await undoWrongClaimEffects(services, entry);
-    await releaseClaim(services, entry);
     await audit(services, openid, 'roster.undoClaim', rosterId);
     return { claimStatus: 'unclaimed' as const };
   },
@@ -234,7 +235,8 @@ async function undoWrongClaimEffects(services: Services, entry: RosterDoc): Prom
 
 /** Remove a parent link that should not have been, with that parent's consent and what they did for the child. */
 async function dropLink(services: Services, link: FamilyDoc, now: Date): Promise<void> {
-  await services.store.remove(C.families, link._id);
+  // Once: a double tap (or a reject racing an undo) finds the link gone and undoes nothing twice.
+  if (!(await services.store.remove(C.families, link._id))) return;
   // A removed link's consent must not keep counting for the child.
   await services.store.updateMany(
     C.consents,
@@ -244,13 +246,21 @@ async function dropLink(services: Services, link: FamilyDoc, now: Date): Promise
   await undoWrongActor(services, { openid: link.parentOpenid, rosterId: link.rosterId, as: 'parent' }, now);
 }
 
-/** Free a roster entry and drop the claimer's student role for it. */
-export async function releaseClaim(services: Services, entry: RosterDoc): Promise<void> {
+/**
+ * Free a roster entry and drop the claimer's student role for it. Answers whether this call released it
+ * (false when another release of the same claim came first).
+ */
+export async function releaseClaim(services: Services, entry: RosterDoc): Promise<boolean> {
   const claimer = entry.claimedBy ? await services.store.get<UserDoc>(C.users, entry.claimedBy) : null;
   // Conditional: two releases of one claim (a leave racing an undo) decrement the claimed count once.
+  // Only this claim: a late second undo must not free a later claim of the same entry.
   const released = await services.store.updateMany(
     C.roster,
-    { _id: entry._id, claimStatus: { $ne: 'unclaimed' } },
+    {
+      _id: entry._id,
+      claimStatus: { $ne: 'unclaimed' },
+      ...(entry.claimedBy ? { claimedBy: entry.claimedBy } : {}),
+    },
     { $set: { claimStatus: 'unclaimed' }, $unset: { claimedBy: true, claimedAt: true } },
   );
   if (released) await bump(services.store, entry, 'claimed', -1, entry._id, services.now());
@@ -265,6 +275,7 @@ export async function releaseClaim(services: Services, entry: RosterDoc): Promis
       },
     });
   }
+  return released > 0;
 }
 
 /**

@@ -9,10 +9,11 @@ import { STAGE_LABEL, type QuizStage } from '../../quiz/engine';
 import { defineAction, loadCampaign } from '../../router';
 import * as s from '../../schemas';
 import type { Services } from '../../services';
+import { findAll } from '../../store';
 import { dayIn, shortDate } from '../../time';
 import { managedQuiz } from './access';
 import { ADMINS } from './bank';
-import { beijingEnd, beijingStart, type DrawSettings, type QuizDoc } from './model';
+import { type AttemptDoc, beijingEnd, beijingStart, type DrawSettings, type QuizDoc } from './model';
 import { drawProblems, drawStages, poolFor } from './pool';
 import { ownerLevel, quizId, quizSettings, type QuizSettings } from './schemas';
 import { moderateText, type OwnerUnit, ownerUnitFor } from './units';
@@ -179,8 +180,8 @@ const LIVE_FIELDS = ['title', 'description', 'endDay', 'closesAt', 'reveal', 'ce
  * Change a quiz. Before anyone started it, everything may change; afterwards only the title, the
  * description, the end day, when answers are shown and the certificate's name (the draw, time limit,
  * attempts and pass mark stay, so every taker sat the same quiz). An end day moved earlier also ends the
- * attempts in progress at the new end. Writes: the quiz, its active attempts' deadline (when the end moved
- * earlier), an audit record.
+ * attempts in progress at the new end (and moved back later, gives them their time back). Writes: the quiz,
+ * its active attempts' deadlines when the end moved, an audit record.
  */
 export const updateQuiz = defineAction({
   title: '修改竞赛',
@@ -206,11 +207,35 @@ export const updateQuiz = defineAction({
     }
     await moderateSettings(services, input.settings, openid);
     await services.store.update(C.quizzes, quiz._id, { $set: { ...next, updatedAt: now.toISOString() } });
-    if (started && next.closesAt < quiz.closesAt) await capActiveAttempts(services, quiz._id, next.closesAt);
+    if (started && next.closesAt !== quiz.closesAt) await followNewEnd(services, quiz, next.closesAt);
     await audit(services, openid, 'quiz.update', quiz._id, { started });
     return { quizId: quiz._id, started };
   },
 });
+
+/**
+ * The quiz's attempts in progress follow a new end. Earlier: capped at it (`capActiveAttempts`). Later: those
+ * the old end had cut (their deadline is exactly the old end) get their own deadline back, start + time
+ * limit, no later than the new end — so an end moved earlier by mistake and then back costs nobody an
+ * attempt. Reads only this quiz's attempts cut at the old end.
+ */
+async function followNewEnd(services: Services, quiz: QuizDoc, end: string): Promise<void> {
+  if (end < quiz.closesAt) return capActiveAttempts(services, quiz._id, end);
+  const cut = { quizId: quiz._id, status: 'active', deadline: quiz.closesAt };
+  if (quiz.timeLimitSeconds === null) {
+    await services.store.updateMany(C.quizAttempts, cut, { $set: { deadline: end } });
+    return;
+  }
+  for (const a of await findAll<AttemptDoc>(services.store, C.quizAttempts, cut)) {
+    const own = Date.parse(a.startedAt) + quiz.timeLimitSeconds * 1000;
+    const deadline = new Date(Math.min(own, Date.parse(end))).toISOString();
+    await services.store.updateMany(
+      C.quizAttempts,
+      { _id: a._id, status: 'active', deadline: quiz.closesAt },
+      { $set: { deadline } },
+    );
+  }
+}
 
 /**
  * Store the new end on the quiz's attempts in progress that ran past it (one indexed update of this quiz's

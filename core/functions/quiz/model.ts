@@ -230,7 +230,8 @@ export function answersShown(quiz: QuizDoc, now: Date): boolean {
 /**
  * The instant after which an attempt takes no more answers (plus GRACE_MS): its own deadline, cut at the
  * quiz's end as it is now (an admin may move the end day earlier after the attempt started) and at the
- * quiz's withdrawal. Read-time only: no attempt is rewritten when the quiz changes.
+ * quiz's withdrawal. Read with the quiz on every request; updateQuiz/withdrawQuiz also store it on the
+ * active attempts so the timer's sweep of due attempts sees it.
  */
 export function effectiveDeadline(
   quiz: Pick<QuizDoc, 'closesAt' | 'withdrawn' | 'withdrawnAt' | 'updatedAt'>,

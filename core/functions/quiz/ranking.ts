@@ -40,18 +40,21 @@ export type QuizFigures = ReturnType<typeof quizFigures>;
 
 /**
  * A unit's figures as a caller who does not manage it sees them: with fewer than MIN_RANK_TAKERS takers
- * (or families) the mean best score, the passes and the fast-answer flags would tell one child's (or
- * family's) result, so they are left out (null). Those who manage the unit see them all.
+ * (or families) the mean best score, the passes, the attempts and the fast-answer flags would tell one
+ * child's (or family's) result, so they are left out (null). `alsoHide` leaves them out whatever the
+ * numbers: a parent unit's total when one of its rows is withheld, since the total minus the shown rows
+ * would give the withheld row back. Those who manage the unit see them all.
  */
-export function figuresFor(f: QuizFigures, manages: boolean) {
-  const fewPupils = !manages && f.takers > 0 && f.takers < MIN_RANK_TAKERS;
-  const fewFamilies = !manages && f.families > 0 && f.families < MIN_RANK_TAKERS;
+export function figuresFor(f: QuizFigures, manages: boolean, alsoHide = false) {
+  const fewPupils = !manages && ((f.takers > 0 && f.takers < MIN_RANK_TAKERS) || alsoHide);
+  const fewFamilies = !manages && ((f.families > 0 && f.families < MIN_RANK_TAKERS) || alsoHide);
   return {
     ...f,
     meanBest: fewPupils ? null : f.meanBest,
     passes: fewPupils ? null : f.passes,
     passRate: fewPupils ? null : f.passRate,
     familyMeanBest: fewFamilies ? null : f.familyMeanBest,
+    attempts: fewPupils || fewFamilies ? null : f.attempts,
     flagged: fewPupils || fewFamilies ? null : f.flagged,
     /** Whether figures were left out because so few took part. */
     withheld: fewPupils || fewFamilies,
@@ -260,7 +263,11 @@ export const ranking = defineAction({
       sort: input.sort,
       minRate: MIN_RANK_RATE,
       minTakers: MIN_RANK_TAKERS,
-      figures: figuresFor(quizFigures(own, roster.own), manager),
+      figures: figuresFor(
+        quizFigures(own, roster.own),
+        manager,
+        rows.some((r) => r.withheld),
+      ),
       rows: [...rankedRows, ...rest].map(({ sortRate: _r, sortMean: _m, ...row }) => row),
       /** Whether the caller runs this unit (sees names in exports and the top list). */
       manager,

@@ -101,6 +101,8 @@ export default function ContestHome() {
 
   // Only those who can submit (pupils, guardians, teachers) have works and certificates to look at.
   const author = !!h && (h.calls.length > 0 || h.mine.total > 0);
+  // A school's staff (asked for the name pupils pick advisors by) may hold 优秀指导教师 / 优秀组织奖.
+  const advisor = !!h && (h.profile.needsName || h.profile.name !== null);
 
   const createUrl = () => {
     if (!h) return '';
@@ -129,7 +131,7 @@ export default function ContestHome() {
               我的作品
             </Button>
           )}
-          {author && (
+          {(author || advisor) && (
             <Button size="small" id="ct-certs" onClick={() => go(`${CT}/certificates/index`)}>
               获奖证书
             </Button>

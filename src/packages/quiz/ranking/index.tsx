@@ -153,6 +153,11 @@ export default function RankingPage() {
           )}
         </View>
         <Text className="qz-note">参与率 = 参加人数 ÷ 名单人数；平均最高分按每人最高的一次计算。</Text>
+        {f.withheld && (
+          <Text className="qz-note">
+            {`有${CHILD_NOUN[b.childLevel]}参加的不足 ${b.minTakers} 人：为免推算出某个孩子的分数，这里的平均分和合格人数只给本单位的管理员看。`}
+          </Text>
+        )}
       </View>
 
       <View className="card" id="qz-ranking">
