@@ -78,6 +78,33 @@ const campaign: OutputOf<'campaign', 'get'> = {
 
 const me: OutputOf<'identity', 'me'> = { openid: 'o-new-user', roles: [], student: null, children: [] };
 
+/** `identity.me` of a pupil of 小学三年级2班 with the given name, claim state and consent. */
+function pupilMe(name: string, claimStatus: string, consent: boolean) {
+  return {
+    ...me,
+    roles: [
+      {
+        role: 'student',
+        districtId: 'd',
+        schoolId: 's',
+        classId: 'c',
+        rosterId: 'r',
+        className: '小学三年级2班',
+      },
+    ],
+    student: {
+      rosterId: 'r',
+      name,
+      claimStatus,
+      className: '小学三年级2班',
+      classId: 'c',
+      under14: true,
+      guardianCount: consent ? 1 : 0,
+      consent,
+    },
+  };
+}
+
 const mockedCall = call as unknown as jest.Mock<Promise<unknown>, [FunctionName, string, unknown]>;
 
 beforeAll(() => emulatePageShows());
@@ -167,31 +194,7 @@ test("the fallback title is the plan's own 「争做濮阳好网民」 while the
 test('a pupil whose claim is not confirmed yet is told to wait for the teacher and what to do', async () => {
   mockedCall.mockImplementation(async (fn, action) => {
     if (fn === 'campaign' && action === 'get') return campaign;
-    if (fn === 'identity' && action === 'me') {
-      return {
-        ...me,
-        roles: [
-          {
-            role: 'student',
-            districtId: 'd',
-            schoolId: 's',
-            classId: 'c',
-            rosterId: 'r',
-            className: '小学三年级2班',
-          },
-        ],
-        student: {
-          rosterId: 'r',
-          name: '李晨阳',
-          claimStatus: 'claimed',
-          className: '小学三年级2班',
-          classId: 'c',
-          under14: true,
-          guardianCount: 0,
-          consent: false,
-        },
-      };
-    }
+    if (fn === 'identity' && action === 'me') return pupilMe('李晨阳', 'claimed', false);
     throw new Error(`unexpected call ${fn}.${action}`);
   });
   render(<Home />);
@@ -214,31 +217,7 @@ test('a confirmed pupil is told all is ready, and 参与情况 (for teachers and
   mockedCall.mockImplementation(async (fn, action) => {
     if (fn === 'campaign' && action === 'get')
       return { ...campaign, activities: [...campaign.activities, participation] };
-    if (fn === 'identity' && action === 'me') {
-      return {
-        ...me,
-        roles: [
-          {
-            role: 'student',
-            districtId: 'd',
-            schoolId: 's',
-            classId: 'c',
-            rosterId: 'r',
-            className: '小学三年级2班',
-          },
-        ],
-        student: {
-          rosterId: 'r',
-          name: '王小雨',
-          claimStatus: 'confirmed',
-          className: '小学三年级2班',
-          classId: 'c',
-          under14: true,
-          guardianCount: 1,
-          consent: true,
-        },
-      };
-    }
+    if (fn === 'identity' && action === 'me') return pupilMe('王小雨', 'confirmed', true);
     throw new Error(`unexpected call ${fn}.${action}`);
   });
   render(<Home />);
